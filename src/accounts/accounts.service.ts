@@ -1,0 +1,43 @@
+import type { ChangeBus } from '../infra/change-bus.js';
+import type { Account } from '../wechat/account.js';
+import type { AccountRepository } from './accounts.repository.js';
+
+/** Accounts are read on every webhook request: cached, invalidated through the change bus. */
+export class AccountService {
+  private readonly cache = new Map<string, Promise<Account | undefined>>();
+
+  constructor(
+    private readonly repo: AccountRepository,
+    private readonly bus: ChangeBus,
+  ) {
+    bus.onChange((id) => (id === null ? this.cache.clear() : this.cache.delete(id)));
+  }
+
+  get(id: string): Promise<Account | undefined> {
+    let entry = this.cache.get(id);
+    if (!entry) {
+      entry = this.repo.get(id);
+      this.cache.set(id, entry);
+      // Unknown ids are not cached: a flood of random ids must not grow memory.
+      entry.then((a) => a ?? this.cache.delete(id), () => this.cache.delete(id));
+    }
+    return entry;
+  }
+
+  list(): Promise<Account[]> {
+    return this.repo.list();
+  }
+
+  async upsert(account: Account): Promise<Account> {
+    const saved = await this.repo.upsert(account);
+    await this.bus.publish(saved.id);
+    return saved;
+  }
+
+  /** Undefined when the id is taken. */
+  async create(account: Account): Promise<Account | undefined> {
+    const saved = await this.repo.insert(account);
+    if (saved) await this.bus.publish(saved.id);
+    return saved;
+  }
+}

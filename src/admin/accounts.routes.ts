@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccountService } from '../accounts/accounts.service.js';
+import type { Account } from '../wechat/account.js';
+import type { AuditRepository } from './audit.repository.js';
+import { conflict } from './errors.js';
+
+interface Deps {
+  accounts: AccountService;
+  audit: AuditRepository;
+  publicBaseUrl: string;
+}
+
+const accountBodySchema = {
+  type: 'object',
+  required: ['id', 'name', 'appId', 'appSecret', 'token'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' },
+    name: { type: 'string', minLength: 1, maxLength: 60 },
+    appId: { type: 'string', pattern: '^wx[0-9a-zA-Z]{8,30}$' },
+    appSecret: { type: 'string', minLength: 8, maxLength: 128 },
+    token: { type: 'string', pattern: '^[A-Za-z0-9]{3,32}$' },
+    encodingAesKey: { type: 'string', pattern: '^[A-Za-z0-9]{43}$' },
+  },
+} as const;
+
+/** Secrets never leave the server once stored. */
+const publicView = (account: Account, base: string) => ({
+  id: account.id,
+  name: account.name,
+  appId: account.appId,
+  safeMode: Boolean(account.encodingAesKey),
+  webhookUrl: account.id === 'default' ? `${base}/wechat` : `${base}/wechat/${account.id}`,
+});
+
+export async function accountRoutes(app: FastifyInstance, { accounts, audit, publicBaseUrl }: Deps): Promise<void> {
+  const tags = ['accounts'];
+  app.post<{ Body: Account }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
+    const created = await accounts.create(request.body);
+    if (!created) throw conflict(`account "${request.body.id}" already exists`);
+    await audit.record({ accountId: created.id, actor: request.operator.name, action: 'create', resource: 'account', resourceId: created.id, detail: { name: created.name, appId: created.appId } });
+    return reply.code(201).send(publicView(created, publicBaseUrl));
+  });
+  app.get('/accounts', { schema: { tags } }, async () => ({
+    items: (await accounts.list()).map((a) => publicView(a, publicBaseUrl)),
+  }));
+}

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** A typed, coded error for the admin API. 4xx messages are shown; 5xx are masked. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
+export const badRequest = (field: string, message: string) => new AppError(400, 'VALIDATION', message, field);
+export const conflict = (message: string) => new AppError(409, 'CONFLICT', message);
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** Names the offending field from an ajv validation error: `keywords/0/match` → `keywords[0].match`. */
+function fieldOf(err: FastifyError): string | undefined {
+  const first = err.validation?.[0];
+  if (!first) return undefined;
+  const path = first.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const leaf = params.missingProperty ?? params.additionalProperty;
+  if (leaf) return path ? `${path}.${leaf}` : leaf;
+  return path || err.validationContext;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    let status = err.statusCode ?? 500;
+    let body: ErrorBody;
+    if (err instanceof AppError) {
+      body = { error: { code: err.code, message: err.message, field: err.field } };
+    } else if ((err as FastifyError).validation) {
+      const field = fieldOf(err as FastifyError);
+      status = 400;
+      body = { error: { code: 'VALIDATION', message: `${field ?? 'body'}: ${err.message}`, field } };
+    } else if (status < 500) {
+      body = { error: { code: (err as FastifyError).code ?? 'BAD_REQUEST', message: err.message } };
+    } else {
+      request.log.error({ err }, 'request failed');
+      status = 500;
+      body = { error: { code: 'INTERNAL', message: 'Internal server error' } };
+    }
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found` } }),
+  );
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { KeywordValidationError, type KeywordService } from '../features/keywords/keywords.service.js';
+import type { AutoReplyKind, KeywordRuleInput, ReplySpec } from '../features/keywords/keywords.types.js';
+import type { AuditRepository } from './audit.repository.js';
+import { badRequest, notFound } from './errors.js';
+import { idParamSchema, keywordRuleBodySchema, repliesSchema } from './schemas.js';
+
+interface Deps {
+  keywords: KeywordService;
+  audit: AuditRepository;
+}
+
+const tags = ['keyword replies'];
+
+async function validated<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof KeywordValidationError) throw badRequest(err.field, `${err.field}: ${err.message}`);
+    throw err;
+  }
+}
+
+export async function keywordRuleRoutes(app: FastifyInstance, { keywords, audit }: Deps): Promise<void> {
+  app.post<{ Body: KeywordRuleInput }>('/keyword-rules', { schema: { tags, body: keywordRuleBodySchema } }, async (request, reply) => {
+    const rule = await validated(() => keywords.create(request.accountId, request.body));
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'keyword-rule', resourceId: rule.id, detail: request.body });
+    return reply.code(201).send(rule);
+  });
+
+  app.get('/keyword-rules', { schema: { tags } }, async (request) => ({ items: await keywords.list(request.accountId) }));
+
+  app.get<{ Params: { id: number } }>('/keyword-rules/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const rule = await keywords.get(request.accountId, request.params.id);
+    if (!rule) throw notFound('keyword rule');
+    return rule;
+  });
+
+  app.put<{ Params: { id: number }; Body: KeywordRuleInput }>(
+    '/keyword-rules/:id',
+    { schema: { tags, params: idParamSchema, body: keywordRuleBodySchema } },
+    async (request) => {
+      const rule = await validated(() => keywords.update(request.accountId, request.params.id, request.body));
+      if (!rule) throw notFound('keyword rule');
+      await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'keyword-rule', resourceId: rule.id, detail: request.body });
+      return rule;
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>('/keyword-rules/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+    if (!(await keywords.remove(request.accountId, request.params.id))) throw notFound('keyword rule');
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'keyword-rule', resourceId: request.params.id });
+    return reply.code(204).send();
+  });
+
+  for (const kind of ['subscribe', 'default'] as AutoReplyKind[]) {
+    app.put<{ Body: { replies: ReplySpec[] } }>(
+      `/auto-replies/${kind}`,
+      { schema: { tags, body: { type: 'object', required: ['replies'], properties: { replies: { ...repliesSchema, minItems: 0 } } } } },
+      async (request) => {
+        await keywords.setAutoReply(request.accountId, kind, request.body.replies);
+        await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: `auto-reply:${kind}`, detail: request.body });
+        return { kind, replies: request.body.replies };
+      },
+    );
+    app.get(`/auto-replies/${kind}`, { schema: { tags } }, async (request) => ({
+      kind,
+      replies: await keywords.getAutoReply(request.accountId, kind),
+    }));
+  }
+}

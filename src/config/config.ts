@@ -1,0 +1,141 @@
+/**
+ * Typed configuration. This module is the only reader of process.env.
+ * Every variable is described here; a bad value stops the process with a message
+ * that names the variable.
+ */
+import { isValidEncodingAesKey } from '../wechat/crypto.js';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Unset: an embedded PostgreSQL is started with data under `dataDir`. */
+  databaseUrl?: string;
+  /** Unset: an in-process store (single instance only). */
+  redisUrl?: string;
+  dataDir: string;
+  logLevel: string;
+  /** Base URL of this server as citizens reach it, for links in replies (H5 pages). */
+  publicBaseUrl: string;
+  /** Internal reply budget; WeChat gives up at 5 s, so callers must see < 4.5 s. */
+  replyBudgetMs: number;
+  adminToken: string;
+  wechat: {
+    token: string;
+    appId: string;
+    appSecret: string;
+    encodingAesKey?: string;
+    apiBase: string;
+  };
+  /** Load demo content on first start. Defaults to on for the embedded database only. */
+  seedDemo: boolean;
+  /** Variables that fell back to a development default (printed at start-up). */
+  devDefaults: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_SECRETS = {
+  WECHAT_TOKEN: 'weizhengdevtoken',
+  WECHAT_APPID: 'wx0000000000000dev',
+  WECHAT_APPSECRET: 'weizheng-dev-secret',
+  ADMIN_TOKEN: 'weizheng-dev-admin-token',
+} as const;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${url.protocol}`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const devDefaults: string[] = [];
+  const secret = (name: keyof typeof DEV_SECRETS): string => {
+    const value = env[name];
+    if (value) return value;
+    if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    devDefaults.push(name);
+    return DEV_SECRETS[name];
+  };
+
+  const token = secret('WECHAT_TOKEN');
+  if (!/^[A-Za-z0-9]{3,32}$/.test(token)) {
+    throw new ConfigError('WECHAT_TOKEN', 'must be 3-32 letters or digits (the MP console rule)');
+  }
+  const encodingAesKey = env.WECHAT_ENCODING_AES_KEY || undefined;
+  if (encodingAesKey !== undefined && !isValidEncodingAesKey(encodingAesKey)) {
+    throw new ConfigError('WECHAT_ENCODING_AES_KEY', 'must be exactly 43 letters or digits');
+  }
+  const adminToken = secret('ADMIN_TOKEN');
+  if (production && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters in production');
+  }
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir: env.DATA_DIR || '.data',
+    logLevel,
+    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,
+    replyBudgetMs: readInt(env, 'REPLY_BUDGET_MS', 4000, 100, 4500),
+    adminToken,
+    wechat: {
+      token,
+      appId: secret('WECHAT_APPID'),
+      appSecret: secret('WECHAT_APPSECRET'),
+      encodingAesKey,
+      apiBase: readUrl(env, 'WECHAT_API_BASE', ['http:', 'https:']) ?? 'https://api.weixin.qq.com',
+    },
+    seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
+    devDefaults,
+  };
+}

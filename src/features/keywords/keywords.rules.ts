@@ -1,0 +1,70 @@
+import type { KeyValueStore } from '../../infra/kv/port.js';
+import { PRIORITY, type HandlerResult, type MessageContext, type Rule, type RuleProvider } from '../../router/types.js';
+import type { KeywordService } from './keywords.service.js';
+import { toReply, type KeywordRule, type ReplySpec } from './keywords.types.js';
+
+/** 收到消息回复 goes to a citizen at most once an hour, as in the MP console. */
+const DEFAULT_REPLY_INTERVAL_MS = 60 * 60_000;
+
+function inWindow(rule: KeywordRule, now: Date): boolean {
+  const t = now.getTime();
+  if (rule.activeFrom && t < Date.parse(rule.activeFrom)) return false;
+  if (rule.activeTo && t >= Date.parse(rule.activeTo)) return false;
+  return true;
+}
+
+function pick(rule: KeywordRule): HandlerResult {
+  if (rule.replyMode === 'all') return rule.replies.map(toReply);
+  const one = rule.replies[Math.floor(Math.random() * rule.replies.length)];
+  return one ? toReply(one) : null;
+}
+
+const all = (specs: ReplySpec[]): HandlerResult => (specs.length ? specs.map(toReply) : null);
+
+/** Operator keyword rules and the 被关注回复 as router rules. */
+export function keywordRuleProvider(service: KeywordService): RuleProvider {
+  return {
+    name: 'keywords',
+    onChange: (listener) => service.onChange(listener),
+    async rules(accountId) {
+      const { rules, subscribe } = await service.load(accountId);
+      const keywordRules: Rule[] = rules.map((rule) => ({
+        name: `keyword:${rule.id}`,
+        priority: PRIORITY.operatorKeyword + rule.priority,
+        createdAt: Date.parse(rule.createdAt),
+        match: {
+          kinds: ['text', 'voice'],
+          keywords: rule.keywords,
+          when: rule.activeFrom || rule.activeTo ? (ctx) => inWindow(rule, ctx.now) : undefined,
+        },
+        handle: () => {
+          service.recordHit(rule.id);
+          return pick(rule);
+        },
+      }));
+      const subscribeRule: Rule = {
+        name: 'auto-reply:subscribe',
+        priority: PRIORITY.event,
+        match: { events: ['subscribe'] },
+        handle: () => all(subscribe),
+      };
+      return [...keywordRules, subscribeRule];
+    },
+  };
+}
+
+/**
+ * 收到消息回复: the answer when nothing else matched, to messages (not events),
+ * at most once an hour per citizen.
+ */
+export function defaultReplyHandler(service: KeywordService, kv: KeyValueStore) {
+  return async (ctx: MessageContext): Promise<HandlerResult> => {
+    if (ctx.message.kind === 'event') return null;
+    const { fallback } = await service.load(ctx.account.id);
+    if (fallback.length === 0) return null;
+    const first = await kv
+      .setIfAbsent(`autoreply:default:${ctx.account.id}:${ctx.message.openId}`, '1', DEFAULT_REPLY_INTERVAL_MS)
+      .catch(() => true);
+    return first ? all(fallback) : null;
+  };
+}

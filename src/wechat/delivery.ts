@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import type { KeyValueStore } from '../infra/kv/port.js';
+import type { Reply } from './types.js';
+
+/**
+ * WeChat drops the connection after 5 s and delivers the same push again, about
+ * 5 s apart, three times in all (官方文档 被动回复用户消息; WxJava WxMpMessageRouter).
+ * Each delivery is keyed in the shared store with SET NX: the first runs the
+ * handler, a retry waits for the first one's reply and answers the same, so side
+ * effects happen once. A handler slower than the budget is answered `success`
+ * and its reply goes out later through the customer-service API.
+ */
+
+const PENDING = 'pending';
+const LATE = 'late';
+/** Longer than 3 deliveries × 5 s plus slack. */
+const KEY_TTL_MS = 5 * 60_000;
+const POLL_MS = 40;
+
+export interface DeliveryOutcome {
+  /** The passive reply, or null for `success`. */
+  reply: Reply | null;
+  /** How the delivery was handled, for logs and metrics. */
+  outcome: 'handled' | 'duplicate' | 'late' | 'duplicate-late' | 'no-dedup';
+}
+
+export interface DeliveryGuardOptions {
+  kv: KeyValueStore;
+  log: Logger;
+  onDuplicate?: () => void;
+  onLate?: () => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DeliveryGuard {
+  /** Late and follow-up sends still running; awaited on shutdown so none is lost. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: DeliveryGuardOptions) {}
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * @param work runs the handler; its first reply is the passive one.
+   * @param sendLater sends replies through the customer-service API.
+   * @param deadline epoch ms by which the HTTP answer must be written.
+   */
+  async deliver(
+    key: string,
+    work: () => Promise<Reply[]>,
+    sendLater: (replies: Reply[]) => Promise<void>,
+    deadline: number,
+  ): Promise<DeliveryOutcome> {
+    const { kv, log } = this.options;
+    const storeKey = `dlv:${key}`;
+    let claimed: boolean;
+    let dedup = true;
+    try {
+      claimed = await kv.setIfAbsent(storeKey, PENDING, KEY_TTL_MS);
+    } catch (err) {
+      // Store unavailable: answering twice beats answering never.
+      log.warn({ err: (err as Error).message }, 'dedup store unavailable; handling without de-duplication');
+      claimed = true;
+      dedup = false;
+    }
+    if (!claimed) {
+      this.options.onDuplicate?.();
+      return this.awaitFirst(storeKey, deadline);
+    }
+
+    const running = work();
+    const timer = new Promise<'timeout'>((resolve) => {
+      const t = setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0));
+      running.finally(() => clearTimeout(t)).catch(() => undefined);
+    });
+    const first = await Promise.race([running, timer]);
+    if (first === 'timeout') {
+      this.options.onLate?.();
+      if (dedup) await kv.set(storeKey, LATE, KEY_TTL_MS).catch(() => undefined);
+      this.track(
+        running
+          .then((replies) => (replies.length ? sendLater(replies) : undefined))
+          .catch((err: Error) => log.error({ err }, 'late reply could not be delivered')),
+      );
+      return { reply: null, outcome: 'late' };
+    }
+    const [passive = null, ...rest] = first;
+    if (dedup) await kv.set(storeKey, JSON.stringify({ reply: passive }), KEY_TTL_MS).catch(() => undefined);
+    if (rest.length) {
+      // After the passive reply has been written, so the citizen sees them in order.
+      this.track(
+        sleep(50)
+          .then(() => sendLater(rest))
+          .catch((err: Error) => log.error({ err }, 'follow-up replies failed')),
+      );
+    }
+    return { reply: passive, outcome: dedup ? 'handled' : 'no-dedup' };
+  }
+
+  /** A retry: wait for the first delivery's reply, up to the deadline. */
+  private async awaitFirst(storeKey: string, deadline: number): Promise<DeliveryOutcome> {
+    while (Date.now() < deadline) {
+      let value: string | null = null;
+      try {
+        value = await this.options.kv.get(storeKey);
+      } catch {
+        // Keep polling until the deadline; the answer then is `success`.
+      }
+      if (value === LATE || value === null) return { reply: null, outcome: 'duplicate-late' };
+      if (value !== PENDING) return { reply: (JSON.parse(value) as { reply: Reply | null }).reply, outcome: 'duplicate' };
+      await sleep(Math.min(POLL_MS, Math.max(deadline - Date.now(), 0)));
+    }
+    return { reply: null, outcome: 'duplicate-late' };
+  }
+}

@@ -1,0 +1,28 @@
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
+/** Fails fast with a clear message when the real services are not running, and drops schemas of earlier runs. */
+export async function setup(): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`Tests need PostgreSQL at ${TEST_DATABASE_URL}: ${(err as Error).message}`);
+  }
+  const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'");
+  for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+  await client.end();
+
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new Error(`Tests need Redis at ${TEST_REDIS_URL}: ${(err as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
