@@ -4,12 +4,14 @@ import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
 import { adminPlugin } from './admin/admin.plugin.js';
-import { createAuditRepository } from './admin/audit.repository.js';
 import { installErrorHandler } from './admin/errors.js';
+import { createAuditRepository } from './audit/audit.repository.js';
+import { createCalendarRepository } from './calendar/calendar.repository.js';
+import { CalendarService } from './calendar/calendar.service.js';
 import type { AppConfig } from './config/config.js';
-import { createKeywordRepository } from './features/keywords/keywords.repository.js';
-import { defaultReplyHandler, keywordRuleProvider } from './features/keywords/keywords.rules.js';
-import { KeywordService } from './features/keywords/keywords.service.js';
+import { seedDemoContent } from './demo/seed.js';
+import type { Feature, FeatureContext } from './features/feature.js';
+import { FEATURES } from './features/registry.js';
 import { createChangeBus } from './infra/change-bus.js';
 import { pingDb, type Db } from './infra/db.js';
 import type { KeyValueStore } from './infra/kv/port.js';
@@ -18,7 +20,6 @@ import { maskOpenId } from './lib/mask.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { createDispatcher } from './router/dispatch.js';
 import { Router } from './router/router.js';
-import type { Rule } from './router/types.js';
 import { createSessionStore } from './session/session-store.js';
 import { DEFAULT_ACCOUNT_ID, type Account } from './wechat/account.js';
 import { DeliveryGuard } from './wechat/delivery.js';
@@ -36,8 +37,8 @@ export interface AppDeps {
 }
 
 /**
- * The architecture in one screen: external plugins, then services, then routes.
- * Everything is passed in explicitly; nothing is hung on the Fastify instance.
+ * The architecture in one screen: external plugins, then core services and
+ * features, then routes. Everything is passed in explicitly.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, kv, log, metrics, wechatApis } = deps;
@@ -60,24 +61,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
 
-  // Services.
-  const accountsBus = await createChangeBus(kv, 'accounts', log);
-  const keywordsBus = await createChangeBus(kv, 'keywords', log);
-  const accounts = new AccountService(createAccountRepository(db), accountsBus);
+  // Core services.
+  const buses = [await createChangeBus(kv, 'accounts', log), await createChangeBus(kv, 'calendar', log)];
+  const accounts = new AccountService(createAccountRepository(db), buses[0]!);
+  const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
-  const keywords = new KeywordService(createKeywordRepository(db), keywordsBus, log);
   const sessions = createSessionStore(kv);
-
-  // Features: each adds rule providers; the explicit fallback answers when no rule matches.
-  const defaultReply = defaultReplyHandler(keywords, kv);
-  const fallback: Rule = { name: 'fallback:default-reply', priority: Number.NEGATIVE_INFINITY, match: {}, handle: defaultReply };
-  const router = new Router([keywordRuleProvider(keywords)], fallback);
-  const dispatch = createDispatcher({ router, sessions, log, metrics });
-
+  const wechatFor = (account: Account) => wechatApis.forAccount({ accountId: account.id, appId: account.appId, appSecret: account.appSecret });
   await ensureDefaultAccount(accounts, config);
 
+  // Features: each brings rules, fallbacks, admin routes, pages and demo content.
+  const ctx: FeatureContext = {
+    config,
+    db,
+    kv,
+    sessions,
+    log,
+    audit,
+    calendar,
+    wechatFor,
+    account: (id) => accounts.get(id),
+    changeBus: async (name) => {
+      const bus = await createChangeBus(kv, name, log);
+      buses.push(bus);
+      return bus;
+    },
+  };
+  const features: Feature[] = [];
+  for (const module of FEATURES) features.push(await module.create(ctx));
+  const router = new Router(features.flatMap((f) => f.rules ?? []));
+  const dispatch = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, log, metrics });
+  if (config.seedDemo) await seedDemoContent(db, features, DEFAULT_ACCOUNT_ID, log);
+
   const sendLater = async (account: Account, openId: string, replies: Reply[]) => {
-    const api = wechatApis.forAccount({ accountId: account.id, appId: account.appId, appSecret: account.appSecret });
+    const api = wechatFor(account);
     for (const reply of replies) {
       try {
         await api.sendCustom(openId, reply);
@@ -104,13 +121,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics,
     replyBudgetMs: config.replyBudgetMs,
   });
-  await app.register(adminPlugin, { prefix: '/admin/api', adminToken: config.adminToken, publicBaseUrl: config.publicBaseUrl, accounts, audit, keywords });
+  await app.register(adminPlugin, {
+    prefix: '/admin/api',
+    adminToken: config.adminToken,
+    publicBaseUrl: config.publicBaseUrl,
+    accounts,
+    audit,
+    featureRoutes: features.flatMap((f) => (f.adminRoutes ? [f.adminRoutes] : [])),
+  });
+  for (const feature of features) if (feature.publicRoutes) await app.register(feature.publicRoutes);
   app.get('/admin/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
+  app.addHook('onReady', async () => {
+    for (const feature of features) await feature.start?.();
+  });
   app.addHook('onClose', async () => {
     await guard.drain();
-    await keywords.stop();
-    await Promise.all([accountsBus.close(), keywordsBus.close()]);
+    for (const feature of features) await feature.stop?.();
+    await Promise.all(buses.map((bus) => bus.close()));
   });
   return app;
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { seedDemoContent } from './demo/seed.js';
 import { createDb } from './infra/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMemoryStore } from './infra/kv/memory.js';
@@ -56,7 +55,6 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const wechatApis = createWechatApiFactory({ apiBase: config.wechat.apiBase, kv, log, metrics });
   const app = await buildApp({ config, db, kv, log, metrics, wechatApis });
-  if (config.seedDemo) await seedDemoContent(db, log);
 
   await app.listen({ port: config.port, host: config.host });
   log.info({ webhook: `${config.publicBaseUrl}/wechat`, admin: `${config.publicBaseUrl}/admin/api` }, 'Weizheng is serving');

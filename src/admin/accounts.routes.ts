@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from '../accounts/accounts.service.js';
 import type { Account } from '../wechat/account.js';
-import type { AuditRepository } from './audit.repository.js';
-import { conflict } from './errors.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { conflict } from '../lib/errors.js';
 
 interface Deps {
   accounts: AccountService;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_ACCOUNT_ID } from '../wechat/account.js';
-import { AppError } from './errors.js';
+import { AppError } from '../lib/errors.js';
 
 export interface Operator {
   name: string;

@@ -14,8 +14,16 @@ export const APOLOGY = '抱歉，系统暂时繁忙，请稍后再试。如需�
 /** Conversations expire after 10 minutes idle unless a flow asks otherwise. */
 export const DEFAULT_CONVERSATION_TTL_SECONDS = 600;
 
+/** Tried in priority order when no rule matched; the first non-undefined result answers. */
+export interface FallbackHandler {
+  name: string;
+  priority: number;
+  handle(ctx: MessageContext): Promise<HandlerResult | undefined> | HandlerResult | undefined;
+}
+
 export interface DispatchDeps {
   router: Router;
+  fallbacks: FallbackHandler[];
   sessions: SessionStore;
   log: Logger;
   metrics: Metrics;
@@ -42,6 +50,23 @@ export function normalizeReplies(result: HandlerResult): Reply[] {
 
 export function createDispatcher(deps: DispatchDeps) {
   const { router, sessions, metrics } = deps;
+  const fallbacks = [...deps.fallbacks].sort((a, b) => b.priority - a.priority);
+
+  /** Runs the matching rule, else the fallbacks; `seen.name` tells which one ran, even if it throws. */
+  async function answer(ctx: MessageContext, seen: { name: string }): Promise<HandlerResult> {
+    const rule = await router.route(ctx);
+    if (rule) {
+      seen.name = rule.name;
+      return rule.handle(ctx);
+    }
+    for (const fallback of fallbacks) {
+      seen.name = `fallback:${fallback.name}`;
+      const result = await fallback.handle(ctx);
+      if (result !== undefined) return result;
+    }
+    seen.name = 'fallback:none';
+    return null;
+  }
 
   async function loadConversation(account: Account, openId: string, log: Logger): Promise<Conversation | null> {
     try {
@@ -59,7 +84,7 @@ export function createDispatcher(deps: DispatchDeps) {
       msgId: 'msgId' in message ? message.msgId : undefined,
     });
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
-    let ruleName = 'none';
+    const seen = { name: 'none' };
     try {
       const current = await loadConversation(account, message.openId, log);
       const conversation: ConversationControl = {
@@ -78,17 +103,15 @@ export function createDispatcher(deps: DispatchDeps) {
         log,
         now: new Date(),
       };
-      const { rule } = await router.route(ctx);
-      ruleName = rule.name;
-      const replies = normalizeReplies(await rule.handle(ctx));
-      log.info({ type, rule: ruleName, replies: replies.length }, 'message handled');
-      return { rule: ruleName, replies };
+      const replies = normalizeReplies(await answer(ctx, seen));
+      log.info({ type, rule: seen.name, replies: replies.length }, 'message handled');
+      return { rule: seen.name, replies };
     } catch (err) {
-      log.error({ err, type, rule: ruleName }, 'handler failed; apologising to the citizen');
-      ruleName = `${ruleName}:error`;
-      return { rule: ruleName, replies: [{ type: 'text', content: APOLOGY }] };
+      log.error({ err, type, rule: seen.name }, 'handler failed; apologising to the citizen');
+      seen.name = `${seen.name}:error`;
+      return { rule: seen.name, replies: [{ type: 'text', content: APOLOGY }] };
     } finally {
-      metrics.messages.inc({ account: account.id, type, rule: ruleName });
+      metrics.messages.inc({ account: account.id, type, rule: seen.name });
     }
   };
 }

@@ -7,10 +7,6 @@ interface CompiledRules {
   index: KeywordIndex<Rule>;
 }
 
-export interface RouteResult {
-  rule: Rule;
-}
-
 function keyMatches(spec: string | { prefix: string }, value: string | undefined): boolean {
   if (value === undefined) return false;
   return typeof spec === 'string' ? spec === value : value.startsWith(spec.prefix);
@@ -40,16 +36,13 @@ function better(a: Rule, b: Rule | undefined): boolean {
 /**
  * The rule router: rules are data, matched on message type, event, menu key,
  * keyword and conversation step. The matching rule with the highest priority
- * wins (ties: the newest); when none matches, the explicit fallback answers.
+ * wins (ties: the newest); when none matches, the caller runs the explicit fallbacks.
  * Rule sets are compiled per account and rebuilt when a provider signals a change.
  */
 export class Router {
   private readonly compiled = new Map<string, Promise<CompiledRules>>();
 
-  constructor(
-    private readonly providers: RuleProvider[],
-    private readonly fallback: Rule,
-  ) {
+  constructor(private readonly providers: RuleProvider[]) {
     for (const provider of providers) {
       provider.onChange?.((accountId) => this.invalidate(accountId));
     }
@@ -77,8 +70,8 @@ export class Router {
     return { structural, index: new KeywordIndex(keyworded.map((r) => ({ owner: r, keywords: r.match.keywords! }))) };
   }
 
-  /** Picks the rule that answers this message. */
-  async route(ctx: MessageContext): Promise<RouteResult> {
+  /** Picks the rule that answers this message, or undefined when none matches. */
+  async route(ctx: MessageContext): Promise<Rule | undefined> {
     const { structural, index } = await this.rulesFor(ctx.account.id);
     let best: Rule | undefined;
     for (const rule of structural) {
@@ -89,6 +82,6 @@ export class Router {
         if (better(rule, best) && structuralMatch(rule.match, ctx)) best = rule;
       }
     }
-    return { rule: best ?? this.fallback };
+    return best;
   }
 }

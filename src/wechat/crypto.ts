@@ -60,7 +60,7 @@ export class WechatCrypto {
     }
     const cipherText = Buffer.from(encryptB64, 'base64');
     if (cipherText.length === 0 || cipherText.length % BLOCK !== 0) {
-      throw new CryptoError('bad_length', `ciphertext length ${cipherText.length} is not a positive multiple of ${BLOCK}`);
+      throw new CryptoError('bad_length', `ciphertext of ${cipherText.length} bytes is not a multiple of ${BLOCK}`);
     }
     let plain: Buffer;
     try {

@@ -1,5 +1,5 @@
 import { child, count, decimal, type Fields, isRecord, nonEmpty, required, str } from './inbound-fields.js';
-import type { EventName, InboundEvent, PicEvent, ScanEvent, SubscribeEvent, UnknownEvent, ViewEvent } from './types.js';
+import type { EventName, InboundEvent, ScanEvent, SubscribeEvent, UnknownEvent, ViewEvent } from './types.js';
 
 /**
  * MsgType=event pushes (wechat-protocol.md §4; official 接收事件推送 and 自定义菜单事件推送
@@ -60,7 +60,13 @@ export function toEvent(f: Fields, base: Base): InboundEvent {
       return out;
     }
     case 'location_report':
-      return { ...e, event, lat: decimal(f, 'Latitude'), lng: decimal(f, 'Longitude'), precision: decimal(f, 'Precision') };
+      return {
+        ...e,
+        event,
+        lat: decimal(f, 'Latitude'),
+        lng: decimal(f, 'Longitude'),
+        precision: decimal(f, 'Precision'),
+      };
     case 'click':
       return { ...e, event, key: key ?? '' };
     case 'view':
@@ -73,15 +79,20 @@ export function toEvent(f: Fields, base: Base): InboundEvent {
     case 'scancode_push':
     case 'scancode_waitmsg': {
       const info = child(f, 'ScanCodeInfo');
-      return { ...e, event, key: key ?? '', scanType: str(info, 'ScanType') ?? '', scanResult: str(info, 'ScanResult') ?? '' };
+      return {
+        ...e,
+        event,
+        key: key ?? '',
+        scanType: str(info, 'ScanType') ?? '',
+        scanResult: str(info, 'ScanResult') ?? '',
+      };
     }
     case 'pic_sysphoto':
     case 'pic_photo_or_album':
     case 'pic_weixin': {
       const info = child(f, 'SendPicsInfo');
       const sums = picMd5Sums(info);
-      const out: PicEvent = { ...e, event, key: key ?? '', count: count(info, 'Count') ?? sums.length, picMd5Sums: sums };
-      return out;
+      return { ...e, event, key: key ?? '', count: count(info, 'Count') ?? sums.length, picMd5Sums: sums };
     }
     case 'location_select': {
       const info = child(f, 'SendLocationInfo');

@@ -52,7 +52,14 @@ function toMessage(f: Fields, base: Base, rawType: string): InboundMessage {
         label: text('Label'),
       };
     case 'link':
-      return { kind: type, ...base, msgId: msgIdOf(f), title: text('Title'), description: text('Description'), url: text('Url') };
+      return {
+        kind: type,
+        ...base,
+        msgId: msgIdOf(f),
+        title: text('Title'),
+        description: text('Description'),
+        url: text('Url'),
+      };
     default: {
       // Types not modelled here (device_text, …) are still acked and logged, never rejected.
       const unknown: UnknownMessage = { kind: 'unknown', ...base, rawType };
@@ -83,7 +90,9 @@ export function toInbound(fields: Record<string, unknown>): InboundMessage {
  */
 export function dedupKey(msg: InboundMessage): string {
   if (msg.kind === 'unknown') {
-    return msg.msgId !== undefined ? `m:${msg.openId}:${msg.msgId}` : `u:${msg.openId}:${msg.createTime}:${msg.rawType}`;
+    return msg.msgId !== undefined
+      ? `m:${msg.openId}:${msg.msgId}`
+      : `u:${msg.openId}:${msg.createTime}:${msg.rawType}`;
   }
   if (msg.kind !== 'event') return `m:${msg.openId}:${msg.msgId}`;
   let name: string = msg.event;

@@ -55,7 +55,13 @@ function body(reply: Reply): string {
     case 'voice':
       return `<Voice>${element('MediaId', reply.mediaId)}</Voice>`;
     case 'video':
-      return `<Video>${element('MediaId', reply.mediaId)}${element('Title', reply.title)}${element('Description', reply.description)}</Video>`;
+      return (
+        '<Video>' +
+        element('MediaId', reply.mediaId) +
+        element('Title', reply.title) +
+        element('Description', reply.description) +
+        '</Video>'
+      );
     case 'music':
       return (
         '<Music>' +
@@ -97,7 +103,12 @@ export function renderReply(reply: Reply, toUser: string, fromUser: string, crea
  * The 安全模式 reply envelope (§7.3). Laid out like wechatpy's, which the corpus holds
  * byte for byte (inbound/envelopes/encrypted-reply-wechatpy.xml).
  */
-export function renderEncryptedEnvelope(encrypt: string, msgSignature: string, timestamp: string, nonce: string): string {
+export function renderEncryptedEnvelope(
+  encrypt: string,
+  msgSignature: string,
+  timestamp: string,
+  nonce: string,
+): string {
   return (
     `<xml>\n<Encrypt>${cdata(encrypt)}</Encrypt>\n<MsgSignature>${cdata(msgSignature)}</MsgSignature>\n` +
     `<TimeStamp>${escapeText(timestamp)}</TimeStamp>\n<Nonce>${cdata(nonce)}</Nonce>\n</xml>`

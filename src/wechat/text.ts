@@ -76,7 +76,10 @@ function lastParagraphBreak(s: string, min: number, end: number): number {
   return -1;
 }
 
-/** Index just after the last sentence end in [min, end), or -1. ASCII stops count only before whitespace (not in 3.14 or www.gov.cn). */
+/**
+ * Index just after the last sentence end in [min, end), or -1. ASCII stops count only
+ * before whitespace, so 3.14 and www.gov.cn are not cut.
+ */
 function lastSentenceEnd(s: string, min: number, end: number): number {
   for (let i = end - 1; i >= min; i--) {
     const ch = s.charAt(i);

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { KeywordValidationError, type KeywordService } from '../features/keywords/keywords.service.js';
-import type { AutoReplyKind, KeywordRuleInput, ReplySpec } from '../features/keywords/keywords.types.js';
-import type { AuditRepository } from './audit.repository.js';
-import { badRequest, notFound } from './errors.js';
-import { idParamSchema, keywordRuleBodySchema, repliesSchema } from './schemas.js';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { badRequest, notFound } from '../../lib/errors.js';
+import { idParamSchema, keywordRuleBodySchema, repliesSchema } from './keywords.schemas.js';
+import { KeywordValidationError, type KeywordService } from './keywords.service.js';
+import type { AutoReplyKind, KeywordRuleInput, ReplySpec } from './keywords.types.js';
 
 interface Deps {
   keywords: KeywordService;

@@ -1,4 +1,4 @@
-/** JSON schemas shared by admin routes. Every route validates its input; errors name the field. */
+/** JSON schemas of operator-configured replies and keyword rules. */
 
 const replyBranch = (type: string, properties: Record<string, unknown>, required: string[]) => ({
   if: { properties: { type: { const: type } } },
@@ -55,18 +55,4 @@ export const keywordRuleBodySchema = {
   },
 } as const;
 
-export const idParamSchema = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'integer', minimum: 1 } },
-} as const;
-
-export const errorResponseSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
-    },
-  },
-} as const;
+export { idParamSchema } from '../../lib/schemas.js';
