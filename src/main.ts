@@ -90,6 +90,7 @@ function devValue(config: AppConfig, name: string): string {
     WECHAT_APPID: config.wechat.appId,
     WECHAT_APPSECRET: config.wechat.appSecret,
     ADMIN_TOKEN: config.adminToken,
+    DATA_ENCRYPTION_KEY: config.dataEncryptionKey.toString('base64'),
   };
   return values[name] ?? '';
 }

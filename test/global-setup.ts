@@ -10,7 +10,7 @@ export async function setup(): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`Tests need PostgreSQL at ${TEST_DATABASE_URL}: ${(err as Error).message}`);
+    throw new Error(`Tests need PostgreSQL at ${TEST_DATABASE_URL}: ${(err as Error).message}`, { cause: err });
   }
   const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'");
   for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
@@ -21,7 +21,7 @@ export async function setup(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new Error(`Tests need Redis at ${TEST_REDIS_URL}: ${(err as Error).message}`);
+    throw new Error(`Tests need Redis at ${TEST_REDIS_URL}: ${(err as Error).message}`, { cause: err });
   } finally {
     redis.disconnect();
   }

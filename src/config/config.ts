@@ -27,6 +27,10 @@ export interface AppConfig {
     encodingAesKey?: string;
     apiBase: string;
   };
+  /** 32 bytes (base64) for AES-256-GCM encryption of personal data at rest. */
+  dataEncryptionKey: Buffer;
+  /** Where 应急 (emergency) tickets are announced, as a JSON POST. */
+  alertWebhookUrl?: string;
   /** Load demo content on first start. Defaults to on for the embedded database only. */
   seedDemo: boolean;
   /** Variables that fell back to a development default (printed at start-up). */
@@ -50,6 +54,8 @@ const DEV_SECRETS = {
   WECHAT_APPID: 'wx0000000000000dev',
   WECHAT_APPSECRET: 'weizheng-dev-secret',
   ADMIN_TOKEN: 'weizheng-dev-admin-token',
+  // Development only: 32 zero-free bytes, printed at start-up like the other defaults.
+  DATA_ENCRYPTION_KEY: 'd2VpemhlbmctZGV2LWtleS0zMi1ieXRlcy1sb25nISE=',
 } as const;
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -111,6 +117,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters in production');
   }
+  const dataEncryptionKey = Buffer.from(secret('DATA_ENCRYPTION_KEY'), 'base64');
+  if (dataEncryptionKey.length !== 32) {
+    throw new ConfigError('DATA_ENCRYPTION_KEY', `must be 32 bytes in base64 (got ${dataEncryptionKey.length} bytes); generate one with: openssl rand -base64 32`);
+  }
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
@@ -135,6 +145,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       encodingAesKey,
       apiBase: readUrl(env, 'WECHAT_API_BASE', ['http:', 'https:']) ?? 'https://api.weixin.qq.com',
     },
+    dataEncryptionKey,
+    alertWebhookUrl: readUrl(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
     devDefaults,
   };

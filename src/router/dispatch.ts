@@ -10,6 +10,7 @@ import { normalizeText } from './normalize.js';
 import type { Router } from './router.js';
 import type { ConversationControl, HandlerResult, MessageContext } from './types.js';
 
+export const UNKNOWN_MENU_KEY = '该菜单暂未开放，请回复“菜单”查看可用服务，或拨打12345政务服务便民热线。';
 export const APOLOGY = '抱歉，系统暂时繁忙，请稍后再试。如需紧急帮助，请拨打12345政务服务便民热线。';
 /** Conversations expire after 10 minutes idle unless a flow asks otherwise. */
 export const DEFAULT_CONVERSATION_TTL_SECONDS = 600;
@@ -34,6 +35,14 @@ export interface Dispatched {
   replies: Reply[];
 }
 
+/** A menu key `keyword:<text>` behaves exactly as if the citizen had typed the text. */
+function asTyped(message: InboundMessage): InboundMessage {
+  if (message.kind === 'event' && message.event === 'click' && message.key.startsWith('keyword:')) {
+    return { kind: 'text', text: message.key.slice('keyword:'.length), msgId: `click:${message.createTime}`, openId: message.openId, accountUser: message.accountUser, createTime: message.createTime };
+  }
+  return message;
+}
+
 function textOf(message: InboundMessage): string | undefined {
   if (message.kind === 'text') return message.text;
   if (message.kind === 'voice' && message.recognition) return message.recognition;
@@ -52,12 +61,41 @@ export function createDispatcher(deps: DispatchDeps) {
   const { router, sessions, metrics } = deps;
   const fallbacks = [...deps.fallbacks].sort((a, b) => b.priority - a.priority);
 
+  /** Action URIs nest (a menu item opening a menu item…); a loop in operator data must end. */
+  const MAX_ACTION_DEPTH = 4;
+
+  function contextFor(account: Account, message: InboundMessage, conversation: ConversationControl, log: Logger, now: Date, depth: number): MessageContext {
+    const rawText = textOf(message);
+    const ctx: MessageContext = {
+      account,
+      message,
+      rawText,
+      text: rawText === undefined ? undefined : normalizeText(rawText),
+      conversation,
+      log,
+      now,
+      perform: async (action) => {
+        if (depth >= MAX_ACTION_DEPTH) throw new Error(`action nesting too deep at ${action}`);
+        const click: InboundMessage = { kind: 'event', event: 'click', key: action, openId: message.openId, accountUser: message.accountUser, createTime: message.createTime };
+        const inner = contextFor(account, asTyped(click), conversation, log, now, depth + 1);
+        return answer(inner, { name: 'perform' });
+      },
+    };
+    return ctx;
+  }
+
   /** Runs the matching rule, else the fallbacks; `seen.name` tells which one ran, even if it throws. */
   async function answer(ctx: MessageContext, seen: { name: string }): Promise<HandlerResult> {
     const rule = await router.route(ctx);
     if (rule) {
       seen.name = rule.name;
       return rule.handle(ctx);
+    }
+    if (ctx.message.kind === 'event' && ctx.message.event === 'click') {
+      // A menu key no feature answers: operator data is out of step with the code.
+      seen.name = 'fallback:unknown-menu-key';
+      ctx.log.warn({ key: ctx.message.key }, 'menu key has no handler');
+      return { type: 'text', content: UNKNOWN_MENU_KEY };
     }
     for (const fallback of fallbacks) {
       seen.name = `fallback:${fallback.name}`;
@@ -93,16 +131,7 @@ export function createDispatcher(deps: DispatchDeps) {
           sessions.set(account.id, message.openId, { step, data, updatedAt: Date.now() }, ttlSeconds),
         end: () => sessions.delete(account.id, message.openId),
       };
-      const rawText = textOf(message);
-      const ctx: MessageContext = {
-        account,
-        message,
-        rawText,
-        text: rawText === undefined ? undefined : normalizeText(rawText),
-        conversation,
-        log,
-        now: new Date(),
-      };
+      const ctx = contextFor(account, asTyped(message), conversation, log, new Date(), 0);
       const replies = normalizeReplies(await answer(ctx, seen));
       log.info({ type, rule: seen.name, replies: replies.length }, 'message handled');
       return { rule: seen.name, replies };

@@ -30,6 +30,12 @@ export interface MessageContext {
   conversation: ConversationControl;
   log: Logger;
   now: Date;
+  /**
+   * Runs an action URI as if the citizen had tapped a menu item with that key
+   * (`news:政策速递`, `guide:DEMO-RS-0001`, `keyword:社保`…). Numbered menus and
+   * guides use it to hand over to another feature without importing it.
+   */
+  perform(action: string): Promise<HandlerResult>;
 }
 
 export interface RuleMatch {

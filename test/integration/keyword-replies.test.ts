@@ -28,6 +28,13 @@ describe('operator keyword replies through the webhook', () => {
     }
   });
 
+  it('when a menu key is keyword:<text> then it answers as if the text were typed; an unknown key gets a polite reply', async () => {
+    const click = await postWechat(t.app, eventXml('CLICK', { EventKey: 'keyword:社保卡' }));
+    expect(readReply(click.body).Content).toBe('社保卡办理请带身份证。');
+    const unknown = await postWechat(t.app, eventXml('CLICK', { EventKey: 'no-such-key' }, { createTime: 1700000001 }));
+    expect(readReply(unknown.body).Content).toContain('该菜单暂未开放');
+  });
+
   it('when text contains a "contains" keyword or matches a regex then those rules answer; voice recognition counts as text', async () => {
     await createRule(t, { name: '公积金', keywords: [{ text: '公积金', match: 'contains' }], replies: [text('公积金指南')], replyMode: 'random' });
     await createRule(t, { name: '编号', keywords: [{ text: '^WZ\\d{6}$', match: 'regex' }], replies: [text('编号查询')], replyMode: 'random' });
