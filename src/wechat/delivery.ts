@@ -84,7 +84,7 @@ export class DeliveryGuard {
     const first = await Promise.race([running, timer]);
     if (first === 'timeout') {
       this.options.onLate?.();
-      if (dedup) await kv.set(storeKey, LATE, KEY_TTL_MS).catch(() => undefined);
+      if (dedup) this.remember(storeKey, LATE);
       this.track(
         running
           .then((replies) => (replies.length ? sendLater(replies) : undefined))
@@ -93,7 +93,7 @@ export class DeliveryGuard {
       return { reply: null, outcome: 'late' };
     }
     const [passive = null, ...rest] = first;
-    if (dedup) await kv.set(storeKey, JSON.stringify({ reply: passive }), KEY_TTL_MS).catch(() => undefined);
+    if (dedup) this.remember(storeKey, JSON.stringify({ reply: passive }));
     if (rest.length) {
       // After the passive reply has been written, so the citizen sees them in order.
       this.track(
@@ -105,12 +105,18 @@ export class DeliveryGuard {
     return { reply: passive, outcome: dedup ? 'handled' : 'no-dedup' };
   }
 
+  /** Not awaited: a stalled store must not hold the answer past the deadline; retries keep waiting meanwhile. */
+  private remember(storeKey: string, value: string): void {
+    this.track(this.options.kv.set(storeKey, value, KEY_TTL_MS));
+  }
+
   /** A retry: wait for the first delivery's reply, up to the deadline. */
   private async awaitFirst(storeKey: string, deadline: number): Promise<DeliveryOutcome> {
     while (Date.now() < deadline) {
-      let value: string | null = null;
+      let value: string | null = PENDING;
       try {
-        value = await this.options.kv.get(storeKey);
+        // Each read is bounded by the time left, so a stalled store cannot push the answer past the deadline.
+        value = await Promise.race([this.options.kv.get(storeKey), sleep(Math.max(deadline - Date.now(), 0)).then(() => PENDING)]);
       } catch {
         // Keep polling until the deadline; the answer then is `success`.
       }
