@@ -24,9 +24,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     commandTimeout: options.commandTimeoutMs ?? 800,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    // Commands issued in the same tick by concurrent webhook requests share one round trip.
+    enableAutoPipelining: true,
   };
   const client = new Redis(options.url, base);
-  const subscriber = new Redis(options.url, { ...base, commandTimeout: undefined });
+  const subscriber = new Redis(options.url, { ...base, commandTimeout: undefined, enableAutoPipelining: false });
   let lastError = '';
   for (const conn of [client, subscriber]) {
     conn.on('error', (err: Error) => {
