@@ -63,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Core services.
   const buses = [await createChangeBus(kv, 'accounts', log), await createChangeBus(kv, 'calendar', log)];
-  const accounts = new AccountService(createAccountRepository(db), buses[0]!);
+  const accounts = new AccountService(createAccountRepository(db), buses[0]!, [envAccount(config)]);
   const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
   const sessions = createSessionStore(kv);
@@ -144,13 +144,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /** The environment defines the default account, served at /wechat. */
-async function ensureDefaultAccount(accounts: AccountService, config: AppConfig): Promise<void> {
-  await accounts.upsert({
+function envAccount(config: AppConfig): Account {
+  return {
     id: DEFAULT_ACCOUNT_ID,
     name: '默认公众号',
     appId: config.wechat.appId,
     appSecret: config.wechat.appSecret,
     token: config.wechat.token,
     encodingAesKey: config.wechat.encodingAesKey,
-  });
+  };
+}
+
+async function ensureDefaultAccount(accounts: AccountService, config: AppConfig): Promise<void> {
+  await accounts.upsert(envAccount(config));
 }

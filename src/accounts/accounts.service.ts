@@ -2,26 +2,40 @@ import type { ChangeBus } from '../infra/change-bus.js';
 import type { Account } from '../wechat/account.js';
 import type { AccountRepository } from './accounts.repository.js';
 
-/** Accounts are read on every webhook request: cached, invalidated through the change bus. */
+/**
+ * Accounts are read on every webhook request: cached, invalidated through the
+ * change bus. The last account seen (and the environment's default account) is
+ * kept apart from the cache, so a database outage never turns a signed push into
+ * an error: the signature can still be checked and the citizen still answered.
+ */
 export class AccountService {
   private readonly cache = new Map<string, Promise<Account | undefined>>();
+  private readonly lastKnown = new Map<string, Account>();
 
   constructor(
     private readonly repo: AccountRepository,
     private readonly bus: ChangeBus,
+    known: Account[] = [],
   ) {
+    for (const account of known) this.lastKnown.set(account.id, account);
     bus.onChange((id) => (id === null ? this.cache.clear() : this.cache.delete(id)));
   }
 
-  get(id: string): Promise<Account | undefined> {
+  async get(id: string): Promise<Account | undefined> {
     let entry = this.cache.get(id);
     if (!entry) {
       entry = this.repo.get(id);
       this.cache.set(id, entry);
       // Unknown ids are not cached: a flood of random ids must not grow memory.
-      entry.then((a) => a ?? this.cache.delete(id), () => this.cache.delete(id));
+      entry.then((a) => (a ? this.lastKnown.set(id, a) : this.cache.delete(id)), () => this.cache.delete(id));
     }
-    return entry;
+    try {
+      return await entry;
+    } catch (err) {
+      const known = this.lastKnown.get(id);
+      if (known) return known;
+      throw err;
+    }
   }
 
   list(): Promise<Account[]> {

@@ -113,7 +113,11 @@ export async function webhookPlugin(app: FastifyInstance, deps: WebhookDeps): Pr
       if (err instanceof XmlError || err instanceof InboundError || err instanceof CryptoError) {
         return reject(reply, request, new Rejection(400, err.message));
       }
-      return reject(reply, request, err);
+      if (err instanceof Rejection) return reject(reply, request, err);
+      // WeChat turns a 5xx into "该公众号暂时无法提供服务"; acknowledge instead and keep the cause in the log.
+      request.log.error({ err }, 'webhook failed before a reply could be built; acknowledged with success');
+      outcome = 'error';
+      return reply.type('text/plain').send(SUCCESS);
     } finally {
       deps.metrics.replyLatency.observe({ outcome }, (Date.now() - arrived) / 1000);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, createTestApp, type TestApp } from '../helpers/app.js';
-import { eventXml, postWechat, readReply, textXml } from '../helpers/wechat.js';
+import { eventXml, nextMsgId, postWechat, readReply, textXml } from '../helpers/wechat.js';
 
 async function createRule(t: TestApp, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await t.app.inject({ method: 'POST', url: '/admin/api/keyword-rules', headers: { ...adminHeaders, ...headers }, payload: body });
@@ -81,12 +81,15 @@ describe('operator keyword replies through the webhook', () => {
     ]);
   });
 
-  it('when nothing matches then the default reply answers at most once an hour per citizen', async () => {
+  it('when a message matches nothing then the default reply answers at most once an hour per citizen', async () => {
+    // Unmatched text goes to search; the default reply (收到消息回复) answers what nothing else handles, e.g. a photo.
+    const image = (from: string) =>
+      `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://mmbiz.qpic.cn/x]]></PicUrl><MediaId><![CDATA[media1]]></MediaId><MsgId>${nextMsgId()}</MsgId></xml>`;
     const put = await t.app.inject({ method: 'PUT', url: '/admin/api/auto-replies/default', headers: adminHeaders, payload: { replies: [text('已收到您的留言')] } });
     expect(put.statusCode).toBe(200);
-    expect(readReply((await postWechat(t.app, textXml('随便说点什么', { from: 'oDefault' }))).body).Content).toBe('已收到您的留言');
-    expect((await postWechat(t.app, textXml('再说一句', { from: 'oDefault' }))).body).toBe('success');
-    expect(readReply((await postWechat(t.app, textXml('你好', { from: 'oOther' }))).body).Content).toBe('已收到您的留言');
+    expect(readReply((await postWechat(t.app, image('oDefault'))).body).Content).toBe('已收到您的留言');
+    expect((await postWechat(t.app, image('oDefault'))).body).toBe('success');
+    expect(readReply((await postWechat(t.app, image('oOther'))).body).Content).toBe('已收到您的留言');
   });
 
   it('when a citizen follows the account then the subscribe reply answers', async () => {
