@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { notFound } from '../../lib/errors.js';
+import { idParamSchema, newsBodySchema, newsListQuerySchema } from './content.schemas.js';
+import type { ContentService, ListQuery } from './content.service.js';
+import type { News, NewsInput } from './content.types.js';
+import type { H5Urls } from './content.urls.js';
+
+interface Deps {
+  content: ContentService;
+  audit: AuditRepository;
+  urls: H5Urls;
+}
+
+const tags = ['news'];
+
+export async function newsRoutes(app: FastifyInstance, { content, audit, urls }: Deps): Promise<void> {
+  const view = (news: News) => ({ ...news, pageUrl: urls.news(news.accountId, news.id) });
+
+  app.post<{ Body: NewsInput }>('/news', { schema: { tags, body: newsBodySchema } }, async (request, reply) => {
+    const news = await content.createNews(request.accountId, request.body);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'news', resourceId: news.id, detail: request.body });
+    return reply.code(201).send(view(news));
+  });
+
+  app.get<{ Querystring: ListQuery & { category?: string } }>('/news', { schema: { tags, querystring: newsListQuerySchema } }, async (request) => {
+    const page = await content.listNews(request.accountId, request.query);
+    return { ...page, items: page.items.map(view) };
+  });
+
+  app.get<{ Params: { id: number } }>('/news/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const news = await content.news.get(request.accountId, request.params.id);
+    if (!news) throw notFound('news');
+    return view(news);
+  });
+
+  app.put<{ Params: { id: number }; Body: NewsInput }>('/news/:id', { schema: { tags, params: idParamSchema, body: newsBodySchema } }, async (request) => {
+    const news = await content.updateNews(request.accountId, request.params.id, request.body);
+    if (!news) throw notFound('news');
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'news', resourceId: news.id, detail: request.body });
+    return view(news);
+  });
+
+  app.delete<{ Params: { id: number } }>('/news/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+    if (!(await content.news.remove(request.accountId, request.params.id))) throw notFound('news');
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'news', resourceId: request.params.id });
+    return reply.code(204).send();
+  });
+}
