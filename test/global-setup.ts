@@ -12,8 +12,13 @@ export async function setup(): Promise<void> {
   } catch (err) {
     throw new Error(`Tests need PostgreSQL at ${TEST_DATABASE_URL}: ${(err as Error).message}`, { cause: err });
   }
-  const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'");
-  for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+  // Schemas are named t_<epoch seconds>_<random>; drop those older than a day (runs that crashed),
+  // never those of a run that may still be going.
+  const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9]+_'");
+  const cutoff = Date.now() / 1000 - 24 * 3600;
+  for (const { nspname } of rows) {
+    if (Number(nspname.split('_')[1]) < cutoff) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+  }
   await client.end();
 
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });

@@ -17,6 +17,8 @@ export async function migrate(connectionString: string, log: Logger, schema?: st
     checkOrder: true,
     log: (message: string) => log.debug({ migration: true }, message),
     noLock: false,
+    // Several processes (instances, parallel test files) may start at once: wait for the lock instead of failing.
+    advisoryLockMode: 'wait',
   });
   const names = applied.map((m) => m.name);
   if (names.length > 0) log.info({ migrations: names }, 'database migrated');

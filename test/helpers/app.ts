@@ -42,7 +42,8 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const isolation = options.isolation ?? options.shareWith?.isolation ?? (() => {
-    const id = randomBytes(5).toString('hex');
+    // The creation time in the name lets a later run drop only schemas left over from old runs.
+    const id = `${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     return { schema: `t_${id}`, prefix: `test:${id}:` };
   })();
   if (!options.shareWith && !options.isolation) await migrate(TEST_DATABASE_URL, log, isolation.schema);
