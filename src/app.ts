@@ -20,6 +20,7 @@ import { maskOpenId } from './lib/mask.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { createDispatcher } from './router/dispatch.js';
 import { Router } from './router/router.js';
+import { createServiceWindow } from './session/service-window.js';
 import { createSessionStore } from './session/session-store.js';
 import { DEFAULT_ACCOUNT_ID, type Account } from './wechat/account.js';
 import { DeliveryGuard } from './wechat/delivery.js';
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
   const sessions = createSessionStore(kv);
+  const serviceWindow = createServiceWindow(kv);
   const wechatFor = (account: Account) => wechatApis.forAccount({ accountId: account.id, appId: account.appId, appSecret: account.appSecret });
   await ensureDefaultAccount(accounts, config);
 
@@ -76,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db,
     kv,
     sessions,
+    serviceWindow,
     log,
     audit,
     calendar,
@@ -90,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const features: Feature[] = [];
   for (const module of FEATURES) features.push(await module.create(ctx));
   const router = new Router(features.flatMap((f) => f.rules ?? []));
-  const dispatch = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, log, metrics });
+  const dispatch = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, serviceWindow, log, metrics });
   if (config.seedDemo) await seedDemoContent(db, features, DEFAULT_ACCOUNT_ID, log);
 
   const sendLater = async (account: Account, openId: string, replies: Reply[]) => {
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminPlugin, {
     prefix: '/admin/api',
     adminToken: config.adminToken,
+    db,
     publicBaseUrl: config.publicBaseUrl,
     accounts,
     audit,

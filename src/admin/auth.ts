@@ -3,32 +3,68 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_ACCOUNT_ID } from '../wechat/account.js';
 import { AppError } from '../lib/errors.js';
 
+export const ROLES = ['admin', 'editor', 'handler', 'emergency'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface Operator {
   name: string;
   roles: string[];
+  /** A handler's department: the tickets they see. */
+  department?: string;
+}
+
+/** An operator as stored: bound to one account. */
+export interface OperatorIdentity extends Operator {
+  id: number;
+  accountId: string;
+}
+
+export interface OperatorLookup {
+  /** The enabled operator holding this token hash, if any. */
+  findByTokenHash(tokenHash: string): Promise<OperatorIdentity | undefined>;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     operator: Operator;
-    /** The account an admin request acts on: header X-Account-Id, default "default". */
+    /** The account an admin request acts on: header X-Account-Id, default "default" (an operator's own account). */
     accountId: string;
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+/** Operator tokens carry a prefix, so other strings never cost a database lookup. */
+export const OPERATOR_TOKEN_PREFIX = 'wzo_';
 
-/** Constant-time check of the bearer token (hashing first makes lengths equal). */
-export function bearerAuth(adminToken: string) {
+const digest = (value: string) => createHash('sha256').update(value).digest();
+/** Operator tokens are 32 random bytes: an unsalted SHA-256 is enough to store them. */
+export const hashToken = (token: string) => digest(token).toString('hex');
+
+const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'Missing or invalid bearer token');
+
+/**
+ * Resolves the bearer token to the super-admin (ADMIN_TOKEN, compared in constant
+ * time after hashing so lengths are equal) or to an enabled operator.
+ */
+export function bearerAuth(adminToken: string, operators?: OperatorLookup) {
   const expected = digest(adminToken);
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]!.trim()), expected)) {
-      throw new AppError(401, 'UNAUTHORIZED', 'Missing or invalid bearer token');
+    if (!match) throw unauthorized();
+    const token = match[1]!.trim();
+    const wanted = request.headers['x-account-id'];
+    const account = typeof wanted === 'string' && wanted ? wanted : undefined;
+    if (timingSafeEqual(digest(token), expected)) {
+      request.operator = { name: 'admin', roles: ['admin'] };
+      request.accountId = account ?? DEFAULT_ACCOUNT_ID;
+      return;
     }
-    request.operator = { name: 'admin', roles: ['admin'] };
-    const account = request.headers['x-account-id'];
-    request.accountId = typeof account === 'string' && account ? account : DEFAULT_ACCOUNT_ID;
+    const operator = operators && token.startsWith(OPERATOR_TOKEN_PREFIX) ? await operators.findByTokenHash(hashToken(token)) : undefined;
+    if (!operator) throw unauthorized();
+    if (account && account !== operator.accountId) {
+      throw new AppError(403, 'FORBIDDEN', `Operator "${operator.name}" belongs to account "${operator.accountId}", not "${account}"`);
+    }
+    request.operator = { name: operator.name, roles: operator.roles, ...(operator.department ? { department: operator.department } : {}) };
+    request.accountId = operator.accountId;
   };
 }

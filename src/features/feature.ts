@@ -7,6 +7,7 @@ import type { ChangeBus } from '../infra/change-bus.js';
 import type { Db } from '../infra/db.js';
 import type { KeyValueStore } from '../infra/kv/port.js';
 import type { RuleProvider } from '../router/types.js';
+import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';
 import type { WechatApi } from '../wechat/outbound.js';
@@ -17,6 +18,8 @@ export interface FeatureContext {
   db: Db;
   kv: KeyValueStore;
   sessions: SessionStore;
+  /** Whether a customer-service message may be sent now (48 h after the citizen's last message). */
+  serviceWindow: ServiceWindow;
   log: Logger;
   audit: AuditRepository;
   calendar: CalendarService;

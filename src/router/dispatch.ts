@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import { maskOpenId } from '../lib/mask.js';
+import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';
 import { splitUtf8, TEXT_REPLY_MAX_BYTES } from '../wechat/text.js';
@@ -26,6 +27,7 @@ export interface DispatchDeps {
   router: Router;
   fallbacks: FallbackHandler[];
   sessions: SessionStore;
+  serviceWindow: ServiceWindow;
   log: Logger;
   metrics: Metrics;
 }
@@ -123,6 +125,10 @@ export function createDispatcher(deps: DispatchDeps) {
     });
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
     const seen = { name: 'none' };
+    if (message.kind !== 'event') {
+      // Not awaited: bookkeeping must not delay the reply; a lost write only means a template instead.
+      deps.serviceWindow.opened(account.id, message.openId).catch(() => undefined);
+    }
     try {
       const current = await loadConversation(account, message.openId, log);
       const conversation: ConversationControl = {

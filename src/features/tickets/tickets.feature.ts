@@ -1,7 +1,63 @@
+import { PiiCipher } from '../../lib/pii.js';
 import type { FeatureModule } from '../feature.js';
+import { createAttachmentRepository } from './ticket-attachments.repository.js';
+import { createSettingsRepository } from './ticket-settings.repository.js';
+import { createStatsRepository } from './ticket-stats.repository.js';
+import { TicketActions } from './tickets.actions.js';
+import { ticketAdminRoutes } from './tickets.admin.js';
+import { EmergencyAlerter } from './tickets.alert.js';
+import { CitizenDesk } from './tickets.citizen.js';
+import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
+import { seedTicketsDemo } from './tickets.demo.js';
+import { FilingFlow } from './tickets.flow.js';
+import { CitizenNotifier } from './tickets.notify.js';
+import { createTicketRepository } from './tickets.repository.js';
+import { ticketRules } from './tickets.rules.js';
+import { TicketService } from './tickets.service.js';
+
+/** The deadline check runs every few minutes on one instance at a time. */
+const CHECK_INTERVAL_MS = 5 * 60_000;
+const ABANDONED_DRAFT_MS = 24 * 3600_000;
 
 /** Citizens' appeals (咨询, 求助, 投诉, 建议, 举报, 应急) as tickets. */
 export const ticketsModule: FeatureModule = {
   name: 'tickets',
-  create: () => ({ name: 'tickets' }),
+  create(ctx) {
+    const pii = new PiiCipher(ctx.config.dataEncryptionKey);
+    const repo = createTicketRepository(ctx.db);
+    const attachments = createAttachmentRepository(ctx.db);
+    const settings = createSettingsRepository(ctx.db);
+    const deadlines = new Deadlines(ctx.calendar);
+    const alerter = new EmergencyAlerter(ctx.config.alertWebhookUrl, ctx.config.publicBaseUrl, repo, ctx.log);
+    const notifier = new CitizenNotifier({ serviceWindow: ctx.serviceWindow, pii, settings, repo, account: ctx.account, wechatFor: ctx.wechatFor, log: ctx.log });
+    const service = new TicketService({ repo, attachments, settings, deadlines, pii, alerter, wechatFor: ctx.wechatFor, log: ctx.log });
+    const actions = new TicketActions({ repo, settings, notifier, sessions: ctx.sessions, log: ctx.log });
+    const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv));
+    const check = (now: Date) => checkDeadlines(repo, deadlines, now, ctx.log);
+
+    let timer: NodeJS.Timeout | undefined;
+    const periodic = async () => {
+      // One instance per interval: the others find the lock taken.
+      if (!(await ctx.kv.setIfAbsent('tickets:deadline-check', '1', CHECK_INTERVAL_MS - 10_000))) return;
+      await check(new Date());
+      await attachments.deleteAbandonedDrafts(new Date(Date.now() - ABANDONED_DRAFT_MS));
+    };
+
+    return {
+      name: 'tickets',
+      rules: [provider],
+      fallbacks: [fallback],
+      adminRoutes: (app) =>
+        ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check }),
+      seedDemo: (accountId) => seedTicketsDemo(accountId, { settings, service, actions }),
+      async start() {
+        timer = setInterval(() => void periodic().catch((err: Error) => ctx.log.error({ err }, 'ticket deadline check failed')), CHECK_INTERVAL_MS);
+        timer.unref();
+      },
+      async stop() {
+        if (timer) clearInterval(timer);
+        await alerter.drain();
+      },
+    };
+  },
 };

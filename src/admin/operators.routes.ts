@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { AppError, badRequest, conflict, notFound } from '../lib/errors.js';
+import { hashToken, OPERATOR_TOKEN_PREFIX, ROLES } from './auth.js';
+import type { OperatorRecord, OperatorRepository } from './operators.repository.js';
+
+interface Deps {
+  /** Absent when the admin API was built without a database. */
+  operators?: OperatorRepository;
+  audit: AuditRepository;
+}
+
+interface OperatorBody {
+  name: string;
+  roles: string[];
+  department?: string;
+}
+
+const operatorBodySchema = {
+  type: 'object',
+  required: ['name', 'roles'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 40, pattern: '^\\S(.*\\S)?$' },
+    roles: { type: 'array', minItems: 1, maxItems: ROLES.length, uniqueItems: true, items: { type: 'string', enum: ROLES } },
+    department: { type: 'string', minLength: 1, maxLength: 60 },
+  },
+} as const;
+
+const idParamSchema = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+} as const;
+
+const view = (o: OperatorRecord) => ({
+  id: o.id,
+  name: o.name,
+  roles: o.roles,
+  department: o.department ?? null,
+  createdBy: o.createdBy,
+  createdAt: o.createdAt,
+  disabled: o.disabledAt !== null,
+  disabledAt: o.disabledAt,
+});
+
+const newToken = () => `${OPERATOR_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+
+/** Named operators with roles and their own token (shown once, stored hashed). Admin only (policy.ts). */
+export async function operatorRoutes(app: FastifyInstance, { operators, audit }: Deps): Promise<void> {
+  const tags = ['operators'];
+  const repo = (): OperatorRepository => {
+    if (!operators) throw new AppError(503, 'UNAVAILABLE', 'operators need a database: the admin API was built without one');
+    return operators;
+  };
+
+  app.post<{ Body: OperatorBody }>('/operators', { schema: { tags, body: operatorBodySchema } }, async (request, reply) => {
+    const { name, roles, department } = request.body;
+    if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
+    if (roles.includes('handler') && !department) throw badRequest('department', 'a handler needs a department: it decides which tickets they see');
+    const token = newToken();
+    const created = await repo().create({ accountId: request.accountId, name, roles, department, tokenHash: hashToken(token), createdBy: request.operator.name });
+    if (!created) throw conflict(`operator "${name}" already exists in account "${request.accountId}"`);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'operator', resourceId: created.id, detail: { name, roles, department } });
+    // The only time the token is shown: only its hash is kept.
+    return reply.code(201).send({ ...view(created), token });
+  });
+
+  app.get('/operators', { schema: { tags } }, async (request) => ({ items: (await repo().list(request.accountId)).map(view) }));
+
+  app.post<{ Params: { id: number } }>('/operators/:id/disable', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const disabled = await repo().disable(request.accountId, request.params.id);
+    if (!disabled) throw notFound('operator');
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'disable', resource: 'operator', resourceId: disabled.id });
+    return view(disabled);
+  });
+
+  app.post<{ Params: { id: number } }>('/operators/:id/token', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const token = newToken();
+    const rotated = await repo().rotateToken(request.accountId, request.params.id, hashToken(token));
+    if (!rotated) throw notFound('enabled operator');
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'rotate-token', resource: 'operator', resourceId: rotated.id });
+    return { ...view(rotated), token };
+  });
+}

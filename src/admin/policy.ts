@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.js';
+
+/**
+ * Who may use which part of the admin API, by the first path segment under
+ * /admin/api. `admin` may use everything; a resource not listed is admin-only,
+ * so a new route is closed until someone opens it here.
+ */
+export const ROLE_POLICY: Record<string, string[]> = {
+  'keyword-rules': ['editor'],
+  'auto-replies': ['editor'],
+  news: ['editor'],
+  guides: ['editor'],
+  places: ['editor'],
+  search: ['editor'],
+  'numbered-menus': ['editor'],
+  menu: ['editor'],
+  calendar: ['editor'],
+  'appointment-services': ['editor'],
+  'appointment-settings': ['editor'],
+  appointments: ['handler'],
+  // Emergency operators reach tickets too; the tickets feature shows them 应急 tickets only.
+  tickets: ['handler', 'emergency'],
+  operators: [],
+  accounts: [],
+};
+
+export function resourceOf(path: string, prefix: string): string {
+  const rest = path.split('?')[0]!.slice(prefix.length).replace(/^\/+/, '');
+  return rest.split('/')[0] ?? '';
+}
+
+export function allowed(roles: string[], resource: string): boolean {
+  if (roles.includes('admin')) return true;
+  const open = ROLE_POLICY[resource] ?? [];
+  return roles.some((role) => open.includes(role));
+}
+
+/** Runs after bearer auth: 403 with the roles that would be needed. */
+export function rolePolicy(prefix: string) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const resource = resourceOf(request.routeOptions.url ?? request.url, prefix);
+    if (allowed(request.operator.roles, resource)) return;
+    const needed = ['admin', ...(ROLE_POLICY[resource] ?? [])].join(' or ');
+    throw new AppError(403, 'FORBIDDEN', `Operator "${request.operator.name}" (roles: ${request.operator.roles.join(', ')}) may not use /${resource}: it needs ${needed}`);
+  };
+}

@@ -1,0 +1,166 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import { cstDate } from '../../calendar/dates.js';
+import { maskName, maskPhone } from '../../lib/mask.js';
+import type { PiiCipher } from '../../lib/pii.js';
+import type { Account } from '../../wechat/account.js';
+import type { WechatApi } from '../../wechat/outbound.js';
+import type { AttachmentRepository } from './ticket-attachments.repository.js';
+import type { SettingsRepository } from './ticket-settings.repository.js';
+import type { EmergencyAlerter } from './tickets.alert.js';
+import { deadlinesOf, type Deadlines } from './tickets.deadlines.js';
+import type { TicketRepository } from './tickets.repository.js';
+import { transition } from './tickets.state.js';
+import type { Attachment, Category, Ticket, TicketLocation } from './tickets.types.js';
+
+/** Media larger than this is refused: a phone photo is well under it. */
+export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+
+/** What the citizen has said so far, kept in the conversation state until filing. */
+export interface Draft {
+  draftId: string;
+  category: Category;
+  parts: string[];
+  imageIds: number[];
+  voiceIds: number[];
+  location: TicketLocation | null;
+  contact: { name?: string; phone?: string } | null;
+  anonymous: boolean;
+  /** MsgIds already taken into the draft: a redelivered message adds nothing. */
+  seen: string[];
+}
+
+export type MediaResult = { ok: true; attachment: Attachment } | { ok: false; reason: 'too_large' | 'failed' };
+
+interface Deps {
+  repo: TicketRepository;
+  attachments: AttachmentRepository;
+  settings: SettingsRepository;
+  deadlines: Deadlines;
+  pii: PiiCipher;
+  alerter: EmergencyAlerter;
+  wechatFor(account: Account): WechatApi;
+  log: Logger;
+}
+
+export const draftContent = (draft: Draft): string =>
+  draft.parts.join('\n') || (draft.voiceIds.length ? `（语音留言${draft.voiceIds.length}段，见附件）` : '');
+
+/** Filing and the citizen's side of a ticket: progress, supplements, ratings. */
+export class TicketService {
+  constructor(private readonly deps: Deps) {}
+
+  ownerHash(accountId: string, openId: string): string {
+    return this.deps.pii.hash('ticket-owner', `${accountId}:${openId}`);
+  }
+
+  /** Salted with the draft id (random), so the 10^6 codes cannot be tabulated. */
+  private codeHash(accountId: string, draftId: string, code: string): string {
+    return this.deps.pii.hash('ticket-query-code', `${accountId}:${draftId}:${code}`);
+  }
+
+  async deadlineDays(accountId: string, category: Category): Promise<number> {
+    return deadlinesOf(await this.deps.settings.get(accountId))[category];
+  }
+
+  /** Fetches a photo or voice note once (a redelivery finds the stored copy) and keeps it if small enough. */
+  async saveMedia(account: Account, msgId: string, mediaId: string, kind: Attachment['kind'], owner: { draftId: string } | { ticketId: number }): Promise<MediaResult> {
+    const existing = await this.deps.attachments.findByMsg(account.id, msgId);
+    if (existing) return { ok: true, attachment: existing };
+    let media: { data: Buffer; contentType: string };
+    try {
+      media = await this.deps.wechatFor(account).getMedia(mediaId);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, account: account.id }, 'media could not be fetched');
+      return { ok: false, reason: 'failed' };
+    }
+    if (media.data.length > MAX_ATTACHMENT_BYTES) return { ok: false, reason: 'too_large' };
+    const attachment = await this.deps.attachments.insert({
+      accountId: account.id,
+      ticketId: 'ticketId' in owner ? owner.ticketId : null,
+      draftId: 'draftId' in owner ? owner.draftId : null,
+      sourceMsgId: msgId,
+      kind,
+      contentType: media.contentType,
+      data: media.data,
+    });
+    return { ok: true, attachment };
+  }
+
+  async file(accountId: string, openId: string | null, draft: Draft, msgId: string | null, now: Date): Promise<{ ticket: Ticket; queryCode?: string; created: boolean; days: number }> {
+    const { pii } = this.deps;
+    const days = await this.deadlineDays(accountId, draft.category);
+    const today = cstDate(now);
+    const anonymous = draft.anonymous;
+    const queryCode = anonymous ? String(randomInt(0, 1_000_000)).padStart(6, '0') : undefined;
+    const contact = anonymous ? null : draft.contact;
+    const { ticket, created } = await this.deps.repo.insert(
+      {
+        accountId,
+        category: draft.category,
+        channel: openId ? 'wechat' : 'hotline',
+        content: draftContent(draft),
+        location: draft.location,
+        openIdEnc: openId ? pii.encrypt(openId) : null,
+        openIdHash: openId && !anonymous ? this.ownerHash(accountId, openId) : null,
+        anonymous,
+        confidential: draft.category === '举报' || anonymous,
+        nameEnc: contact?.name ? pii.encrypt(contact.name) : null,
+        phoneEnc: contact?.phone ? pii.encrypt(contact.phone) : null,
+        contactMasked: contact ? { name: contact.name && maskName(contact.name), phone: contact.phone && maskPhone(contact.phone) } : null,
+        queryCodeHash: queryCode ? this.codeHash(accountId, draft.draftId, queryCode) : null,
+        dueDate: await this.deps.deadlines.dueDate(accountId, today, days),
+        draftId: draft.draftId,
+        sourceMsgId: msgId,
+        day: today,
+      },
+      { action: 'filed', actor: anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public', detail: { category: draft.category, channel: openId ? 'wechat' : 'hotline' } },
+    );
+    if (!created) return { ticket, created, days };
+    if (ticket.category === '应急') this.deps.alerter.announce(ticket);
+    return { ticket, queryCode, created, days };
+  }
+
+  /** A ticket the citizen may see: their own, or an anonymous one with the right 查询码. */
+  async findForCitizen(accountId: string, openId: string, ticketNo: string, code?: string): Promise<Ticket | undefined> {
+    const ticket = await this.deps.repo.getByNo(accountId, ticketNo);
+    if (!ticket) return undefined;
+    const secrets = await this.deps.repo.secrets(accountId, ticket.id);
+    if (secrets.queryCodeHash && code) {
+      const given = Buffer.from(this.codeHash(accountId, secrets.draftId, code));
+      if (timingSafeEqual(given, Buffer.from(secrets.queryCodeHash))) return ticket;
+    }
+    if (ticket.anonymous) return undefined;
+    return secrets.openIdHash === this.ownerHash(accountId, openId) ? ticket : undefined;
+  }
+
+  mine(accountId: string, openId: string, limit = 5, statuses?: Ticket['status'][]): Promise<Ticket[]> {
+    return this.deps.repo.listForOwner(accountId, this.ownerHash(accountId, openId), limit, statuses);
+  }
+
+  /** The citizen's answer to request-info; the ticket returns to where it was. */
+  async supplement(ticket: Ticket, detail: Record<string, unknown>): Promise<void> {
+    const outcome = transition(ticket.status, ticket.resumeStatus, 'info_received');
+    const event = { action: 'info_received', actor: ticket.anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public' as const, detail };
+    if (outcome.ok && (await this.deps.repo.update(ticket.accountId, ticket.id, ticket.status, outcome.move, [event]))) return;
+    // Answered meanwhile: keep what the citizen sent, without a status change.
+    await this.deps.repo.addEvents(ticket.accountId, ticket.id, [{ ...event, action: 'citizen_message' }]);
+  }
+
+  /** 一事一评: once per closing. 1 or 2 (差评) reopens the ticket for review. */
+  async rate(ticket: Ticket, rating: number): Promise<'rated' | 'reopened' | 'not_rateable'> {
+    if (ticket.status !== 'closed' || (ticket.ratedAt && ticket.closedAt && ticket.ratedAt > ticket.closedAt)) return 'not_rateable';
+    const actor = ticket.anonymous ? 'citizen (anonymous)' : 'citizen';
+    const rated = { action: 'rated', actor, visibility: 'public' as const, detail: { rating } };
+    if (rating >= 3) {
+      const done = await this.deps.repo.update(ticket.accountId, ticket.id, 'closed', { status: 'closed', resumeStatus: null, rating }, [rated]);
+      return done ? 'rated' : 'not_rateable';
+    }
+    const done = await this.deps.repo.update(ticket.accountId, ticket.id, 'closed', { status: 'reopened', resumeStatus: null, rating, closedAt: null }, [
+      rated,
+      { action: 'reopen', actor, visibility: 'public', detail: { reason: '市民评价不满意，重新办理' } },
+      { action: 'bad_review', actor: 'system', visibility: 'internal', detail: { rating } },
+    ]);
+    return done ? 'reopened' : 'not_rateable';
+  }
+}
