@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { createDb, type Db } from '../../src/infra/db.js';
@@ -36,11 +37,13 @@ export interface TestAppOptions {
   fake?: FakeWechat;
   /** Use an isolation that already holds data (e.g. after a restart). */
   isolation?: { schema: string; prefix: string };
+  /** A logger of the test's own, e.g. to assert on what was logged. */
+  log?: Logger;
 }
 
 /** A real app on real Postgres (own schema) and real Redis (own key prefix), with a fake WeChat API. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const isolation = options.isolation ?? options.shareWith?.isolation ?? (() => {
     // The creation time in the name lets a later run drop only schemas left over from old runs.
     const id = `${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;

@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { addDays, cstInstant } from '../../calendar/dates.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import type { PiiCipher } from '../../lib/pii.js';
+import { bookingQuerySchema, idParamSchema, revealBodySchema } from './appointments.schemas.js';
+import type { BookingRecord, BookingStatus } from './appointments.types.js';
+import type { BookingFilter, BookingListRepository } from './booking-list.repository.js';
+import type { BookingStatusRepository, ChangeOutcome } from './booking-status.repository.js';
+import type { BookingRepository } from './bookings.repository.js';
+import { maskedView, toCsv } from './bookings.view.js';
+import type { ServiceRepository } from './services.repository.js';
+
+interface Deps {
+  services: ServiceRepository;
+  bookings: BookingRepository;
+  list: BookingListRepository;
+  status: BookingStatusRepository;
+  cipher: PiiCipher;
+  audit: AuditRepository;
+}
+
+interface Query {
+  service?: string;
+  date?: string;
+  status?: BookingStatus;
+  limit?: number;
+  offset?: number;
+}
+
+const tags = ['appointments'];
+const CSV_MAX_ROWS = 10_000;
+const stateConflict = (message: string) => new AppError(409, 'INVALID_STATE', message);
+
+/** `?service=&date=` (empty values) means no filter, as a form sends them. */
+async function dropEmpty(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const key of Object.keys(query)) if (query[key] === '') delete query[key];
+}
+
+const filterOf = (q: Query, limit: number): BookingFilter => ({
+  service: q.service,
+  day: q.date ? { from: cstInstant(q.date), to: cstInstant(addDays(q.date, 1)) } : undefined,
+  status: q.status,
+  limit,
+  offset: q.offset ?? 0,
+});
+
+/** Bookings for operators: masked lists and CSV, check-in, no-show, and the audited reveal. */
+export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { services, bookings, list, status, cipher, audit } = deps;
+  const record = (request: FastifyRequest, action: string, id: number | undefined, detail?: unknown) =>
+    audit.record({ accountId: request.accountId, actor: request.operator.name, action, resource: 'appointment', resourceId: id, detail });
+
+  const view = async (accountId: string, booking: BookingRecord) => {
+    const service = await services.get(accountId, booking.serviceId);
+    return maskedView(booking, service ?? { code: '', name: '' }, cipher);
+  };
+  const settled = (outcome: ChangeOutcome, outOfTime: string) => {
+    if (outcome.kind === 'not-found') throw notFound('appointment');
+    if (outcome.kind === 'not-active') throw stateConflict(`the appointment is ${outcome.booking.status}, not booked`);
+    if (outcome.kind === 'out-of-time') throw stateConflict(outOfTime);
+    return outcome.booking;
+  };
+
+  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request) => {
+    const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100));
+    return { items: items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher)), total };
+  });
+
+  app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
+    const { items } = await list.list(request.accountId, filterOf(request.query, CSV_MAX_ROWS));
+    const rows = items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher));
+    await record(request, 'export', undefined, { format: 'csv', rows: rows.length, filter: request.query });
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="appointments${request.query.date ? `-${request.query.date}` : ''}.csv"`)
+      .send(toCsv(rows));
+  });
+
+  app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const booking = settled(await status.checkIn(request.accountId, request.params.id), '');
+    await record(request, 'check-in', booking.id);
+    return view(request.accountId, booking);
+  });
+
+  app.post<{ Params: { id: number } }>('/appointments/:id/no-show', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const existing = await bookings.get(request.accountId, request.params.id);
+    if (!existing) throw notFound('appointment');
+    const service = await services.get(request.accountId, existing.serviceId);
+    const { outcome, ban } = await status.markNoShow(request.accountId, existing.id, new Date(), service?.noShow);
+    const booking = settled(outcome, 'the appointment slot has not started yet; a no-show can only be recorded once it has');
+    await record(request, 'no-show', booking.id, ban ? { banUntil: ban.until.toISOString(), noShows: ban.noShows } : undefined);
+    return { ...(await view(request.accountId, booking)), ban: ban ? { until: ban.until.toISOString(), noShows: ban.noShows, windowDays: ban.windowDays } : null };
+  });
+
+  app.post<{ Params: { id: number }; Body: { reason?: string } | null }>(
+    '/appointments/:id/reveal',
+    { schema: { tags, params: idParamSchema, body: revealBodySchema } },
+    async (request) => {
+      const booking = await bookings.get(request.accountId, request.params.id);
+      if (!booking) throw notFound('appointment');
+      const fields = booking.idNumberEnc ? ['name', 'phone', 'idNumber'] : ['name', 'phone'];
+      // The audit entry says who looked at whose data and why, never the values.
+      await record(request, 'reveal', booking.id, { fields, reason: request.body?.reason ?? null, bookingNo: booking.bookingNo });
+      return {
+        id: booking.id,
+        bookingNo: booking.bookingNo,
+        name: cipher.decrypt(booking.nameEnc),
+        phone: cipher.decrypt(booking.phoneEnc),
+        idNumber: booking.idNumberEnc ? cipher.decrypt(booking.idNumberEnc) : null,
+      };
+    },
+  );
+}
