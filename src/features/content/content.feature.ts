@@ -2,7 +2,6 @@ import type { FeatureModule } from '../feature.js';
 import { ContentAnswers } from './content.answers.js';
 import { contentActionRules } from './content.actions.js';
 import { seedContentDemo } from './content.demo.js';
-import { rejectUnstorableText } from './content.text-guard.js';
 import { ContentService } from './content.service.js';
 import { H5Urls } from './content.urls.js';
 import { guideRoutes } from './guides.admin.js';
@@ -38,7 +37,6 @@ export const contentModule: FeatureModule = {
       // Below every feature's own fallback, above the operator's default reply (-100).
       fallbacks: [searchFlow.fallback()],
       async adminRoutes(app) {
-        app.addHook('preValidation', rejectUnstorableText);
         await newsRoutes(app, { content, audit: ctx.audit, urls });
         await guideRoutes(app, { content, audit: ctx.audit, urls });
         await placeRoutes(app, { content, audit: ctx.audit });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEFAULT_ACCOUNT_ID } from '../../wechat/account.js';
-import { cleanText } from './content.text-guard.js';
+import { cleanText } from './h5.clean.js';
 import { accountOfPage, H5Urls } from './content.urls.js';
 import type { GuideRepository } from './guides.repository.js';
 import { categoryPage, guidePage, newsPage, notFoundPage, searchPage, type PageLinks } from './h5.pages.js';
