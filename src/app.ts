@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
@@ -50,6 +50,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
+    // Errors raised before routing (bad URL, over-long parameter) get the same body shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
+    },
   });
 
   // External plugins.

@@ -91,3 +91,16 @@ describe('webhook edge: verification, signatures and hostile bodies', () => {
     expect(metrics).toMatch(/weizheng_messages_total\{account="default",type="text",rule="[^"]+"\} 1/);
   });
 });
+
+describe('errors raised before routing', () => {
+  it('when a path parameter is over-long then 414 with the standard error body', async () => {
+    const t = await createTestApp();
+    try {
+      const res = await t.app.inject({ url: `/admin/api/keyword-rules/${'9'.repeat(200)}` });
+      expect(res.statusCode).toBe(414);
+      expect(res.json()).toEqual({ error: { code: 'FST_ERR_MAX_PARAM_LENGTH', message: expect.any(String) } });
+    } finally {
+      await t.close();
+    }
+  });
+});
