@@ -145,7 +145,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await guard.drain();
-    for (const feature of features) await feature.stop?.();
+    log.info('pending customer-service sends delivered');
+    for (const feature of features) {
+      await feature.stop?.();
+      log.debug({ feature: feature.name }, 'feature stopped');
+    }
     await Promise.all(buses.map((bus) => bus.close()));
   });
   return app;

@@ -69,7 +69,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 15_000);
     try {
+      // server.close() reaps keep-alive connections idle at that moment only; one serving an
+      // in-flight request becomes idle later and would hold the process until its keep-alive timeout.
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close();
+      clearInterval(reaper);
+      log.info('requests drained and features stopped');
       await db.end();
       await kv.close();
       await embedded?.stop();
