@@ -9,7 +9,7 @@ const dayItem = {
   type: 'object',
   required: ['date', 'kind'],
   properties: {
-    date: { type: 'string', format: 'date' },
+    date: { type: 'string', format: 'date', pattern: '^(?!0000-)' },
     kind: { type: 'string', enum: ['holiday', 'workday'] },
     name: { type: 'string', maxLength: 40 },
   },

@@ -30,6 +30,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       const field = fieldOf(err as FastifyError);
       status = 400;
       body = { error: { code: 'VALIDATION', message: `${field ?? 'body'}: ${err.message}`, field } };
+    } else if (typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)) {
+      // PostgreSQL class 22 (data exception): a value the schema let through but the database cannot store.
+      status = 400;
+      body = { error: { code: 'VALIDATION', message: 'a value is out of range or cannot be stored' } };
     } else if (status < 500) {
       body = { error: { code: (err as FastifyError).code ?? 'BAD_REQUEST', message: err.message } };
     } else {

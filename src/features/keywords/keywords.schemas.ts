@@ -50,8 +50,9 @@ export const keywordRuleBodySchema = {
     replyMode: { type: 'string', enum: ['random', 'all'] },
     priority: { type: 'integer', minimum: -1000, maximum: 1000 },
     enabled: { type: 'boolean' },
-    activeFrom: { type: ['string', 'null'], format: 'date-time' },
-    activeTo: { type: ['string', 'null'], format: 'date-time' },
+    // Year 0000 is valid ISO 8601 but not a PostgreSQL timestamp.
+    activeFrom: { type: ['string', 'null'], format: 'date-time', pattern: '^(?!0000-)' },
+    activeTo: { type: ['string', 'null'], format: 'date-time', pattern: '^(?!0000-)' },
   },
 } as const;
 
