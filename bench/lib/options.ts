@@ -1,0 +1,47 @@
+/** Command-line flags of `npm run bench`. */
+export interface BenchOptions {
+  quick: boolean;
+  durationSec: number;
+  warmupSec: number;
+  rounds: number;
+  connections: number;
+  build: boolean;
+  profile: boolean;
+  extras: boolean;
+  seedDemo: boolean;
+  only?: string[];
+  /** Extra node flags for the product (V8 heap tuning experiments), space-separated. */
+  nodeFlags: string[];
+  /** The product's LOG_LEVEL (info: one line per message, as in production). */
+  logLevel: string;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const quick = flag('quick');
+  const number = (name: string, fallback: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+    return n;
+  };
+  return {
+    quick,
+    durationSec: number('duration', quick ? 3 : 7),
+    warmupSec: number('warmup', quick ? 1 : 1.5),
+    rounds: Math.max(3, number('rounds', 3)),
+    connections: number('connections', 64),
+    build: !flag('no-build'),
+    profile: !flag('no-profile'),
+    extras: !flag('no-extras'),
+    seedDemo: !flag('no-demo'),
+    only: value('only')?.split(','),
+    nodeFlags: value('node-flags')?.split(' ').filter(Boolean) ?? [],
+    logLevel: value('log-level') ?? 'info',
+  };
+}
+
+export const USAGE = `npm run bench -- [--quick] [--duration=S] [--rounds=N] [--connections=N] [--only=plaintext,safe,…]
+                    [--no-build] [--no-profile] [--no-extras] [--no-demo] [--node-flags="--max-old-space-size=96 …"] [--log-level=warn]`;

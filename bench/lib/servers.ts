@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_AES_KEY, BENCH_APPID, BENCH_TOKEN } from './messages.js';
+import { freePort, spawnNode, waitForHttp, type Child } from './proc.js';
+import { BENCH_ADMIN_TOKEN } from './setup.js';
+
+/** The product (compiled, production config) and the baseline, each in its own process. */
+
+export interface Server {
+  name: string;
+  baseUrl: string;
+  child: Child;
+  stop(): Promise<number | null>;
+}
+
+export interface ProductOptions {
+  root: string;
+  databaseUrl: string;
+  redisUrl: string;
+  wechatApiBase: string;
+  logFile: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  seedDemo: boolean;
+  logLevel?: string;
+}
+
+const DATA_KEY = randomBytes(32).toString('base64');
+
+async function started(name: string, port: number, child: Child, readyPath: string, logFd: number): Promise<Server> {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${baseUrl}${readyPath}`, child);
+  } catch (err) {
+    await child.stop('SIGKILL');
+    throw err;
+  }
+  return {
+    name,
+    baseUrl,
+    child,
+    async stop() {
+      const code = await child.stop('SIGTERM');
+      closeSync(logFd);
+      return code;
+    },
+  };
+}
+
+export async function startProduct(options: ProductOptions): Promise<Server> {
+  const port = await freePort();
+  const logFd = openSync(options.logFile, 'a');
+  const child = spawnNode([...(options.nodeFlags ?? []), path.join(options.root, 'dist/src/main.js')], {
+    cwd: options.root,
+    stdout: logFd,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      WECHAT_TOKEN: BENCH_TOKEN,
+      WECHAT_APPID: BENCH_APPID,
+      WECHAT_APPSECRET: 'bench-app-secret',
+      WECHAT_ENCODING_AES_KEY: BENCH_AES_KEY,
+      WECHAT_API_BASE: options.wechatApiBase,
+      ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      DATA_ENCRYPTION_KEY: DATA_KEY,
+      LOG_LEVEL: options.logLevel ?? 'info',
+      SEED_DEMO: String(options.seedDemo),
+    },
+  });
+  return started('product', port, child, '/readyz', logFd);
+}
+
+export async function startBaseline(root: string, logFile: string): Promise<Server> {
+  const port = await freePort();
+  const logFd = openSync(logFile, 'a');
+  const child = spawnNode(['--import', 'tsx', path.join(root, 'bench/baseline-server.ts')], {
+    cwd: root,
+    stdout: logFd,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port) },
+  });
+  return started('baseline', port, child, '/healthz', logFd);
+}
