@@ -6,7 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-p
 import { createMemoryStore } from './infra/kv/memory.js';
 import type { KeyValueStore } from './infra/kv/port.js';
 import { createRedisStore } from './infra/kv/redis.js';
-import { createLogger } from './infra/logger.js';
+import { createLogger, flushLogs } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
 import { createWechatApiFactory } from './infra/wechat/client.js';
@@ -27,7 +27,7 @@ function readConfig(): AppConfig {
 /** Process entry: config → embedded services if asked → migrate → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
   const config = readConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { buffered: true });
   if (config.devDefaults.length > 0) {
     log.warn(
       { defaults: Object.fromEntries(config.devDefaults.map((name) => [name, devValue(config, name)])) },
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: draining requests in flight');
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
-      process.exit(1);
+      void flushLogs(log).finally(() => process.exit(1));
     }, 15_000);
     try {
       // server.close() reaps keep-alive connections idle at that moment only; one serving an
@@ -79,9 +79,12 @@ async function main(): Promise<void> {
       await kv.close();
       await embedded?.stop();
       clearTimeout(force);
+      log.info('stopped');
+      await flushLogs(log);
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'error during shutdown');
+      await flushLogs(log);
       process.exit(1);
     }
   };

@@ -10,10 +10,17 @@ const REDACT = [
   '*.name_plain',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    base: { service: 'weizheng' },
-  });
+/**
+ * `buffered` writes stdout through a 4 KB buffer instead of one write per line: one
+ * log line per message made synchronous writes about a tenth of the webhook's CPU.
+ * The process must call `flushLogs` before it exits.
+ */
+export function createLogger(level: string, options: { buffered?: boolean } = {}): Logger {
+  const settings = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'weizheng' } };
+  if (!options.buffered) return pino(settings);
+  return pino(settings, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+}
+
+export function flushLogs(log: Logger): Promise<void> {
+  return new Promise((resolve) => log.flush(() => resolve()));
 }

@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Files of the conformance corpus, copied unchanged into test/fixtures/conformance/ (see its sources.md). */
 const ROOT = new URL('../fixtures/conformance/', import.meta.url);
 
 export function corpusText(path: string): string {
   return readFileSync(new URL(path, ROOT), 'utf8');
+}
+
+/** Every XML sample of the corpus (inbound messages, events, envelopes, replies) as [path, text]. */
+export function allXmlFiles(): Array<[string, string]> {
+  return ['inbound/messages/', 'inbound/events/', 'inbound/envelopes/', 'replies/'].flatMap((dir) =>
+    readdirSync(new URL(dir, ROOT))
+      .filter((f) => f.endsWith('.xml'))
+      .map((f): [string, string] => [dir + f, corpusText(dir + f)]),
+  );
 }
 
 export function corpusJson<T>(path: string): T {
