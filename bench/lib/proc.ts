@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 
 /**
@@ -28,15 +27,7 @@ export function pinSelf(core: number): void {
   if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-  });
+export { freePort } from '../../src/lib/net.js';
 
 /** Resident set size in bytes (VmRSS), or undefined when the process is gone. */
 export function rssBytes(pid: number): number | undefined {

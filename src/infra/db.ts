@@ -38,3 +38,19 @@ export async function pingDb(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/** Runs `work` in one transaction on one pooled client: committed if it returns, rolled back if it throws. */
+export async function withTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

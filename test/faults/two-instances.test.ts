@@ -20,7 +20,7 @@ describe('fault: two instances share one Postgres and one Redis', () => {
   beforeAll(async () => {
     const env = { REPLY_BUDGET_MS: '800' };
     a = await createFaultApp({ env });
-    b = await createFaultApp({ env, shareWith: a, prefix: `test:${a.schema}:` });
+    b = await createFaultApp({ env, shareWith: a });
     allRuleId = await createRule(a.app, { keyword: '两台', replies: ['主回复', '补充回复'], replyMode: 'all' });
     await createRule(a.app, { keyword: '改规则', replies: ['旧回复'] });
     await createRule(a.app, { keyword: '子项一', replies: ['子项一的回复'] });

@@ -25,6 +25,7 @@ export interface TestApp {
   kv: KeyValueStore;
   fake: FakeWechat;
   config: AppConfig;
+  databaseUrl: string;
   /** Schema and key prefix: pass to a second app to share its data (two instances). */
   isolation: { schema: string; prefix: string };
   close(): Promise<void>;
@@ -39,6 +40,14 @@ export interface TestAppOptions {
   isolation?: { schema: string; prefix: string };
   /** A logger of the test's own, e.g. to assert on what was logged. */
   log?: Logger;
+  /** Services of the test's own (fault tests stop, stall or kill them); default: the shared ones. */
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Postgres statement_timeout; the product default is 3000 ms. */
+  statementTimeoutMs?: number;
+  /** Outbound client tuning, so timeout tests stay short. */
+  wechatTimeoutMs?: number;
+  wechatBackoffMs?: number;
 }
 
 /** A real app on real Postgres (own schema) and real Redis (own key prefix), with a fake WeChat API. */
@@ -49,7 +58,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     const id = `${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     return { schema: `t_${id}`, prefix: `test:${id}:` };
   })();
-  if (!options.shareWith && !options.isolation) await migrate(TEST_DATABASE_URL, log, isolation.schema);
+  const databaseUrl = options.databaseUrl ?? options.shareWith?.databaseUrl ?? TEST_DATABASE_URL;
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  if (!options.shareWith && !options.isolation) await migrate(databaseUrl, log, isolation.schema);
   const ownsFake = !options.fake && !options.shareWith;
   const fake = options.fake ?? options.shareWith?.fake ?? (await new FakeWechat().start());
   const config = loadConfig({
@@ -60,14 +71,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     WECHAT_ENCODING_AES_KEY: TEST_AES_KEY,
     WECHAT_API_BASE: fake.baseUrl,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
     ...options.env,
   });
-  const db = createDb({ connectionString: TEST_DATABASE_URL, schema: isolation.schema, max: 20 });
-  const kv = await createRedisStore({ url: TEST_REDIS_URL, prefix: isolation.prefix, log });
+  const db = createDb({ connectionString: databaseUrl, schema: isolation.schema, max: 20, statementTimeoutMs: options.statementTimeoutMs });
+  const kv = await createRedisStore({ url: redisUrl, prefix: isolation.prefix, log });
   const metrics = createMetrics(false);
-  const wechatApis = createWechatApiFactory({ apiBase: fake.baseUrl, kv, log, metrics, backoffMs: 20 });
+  const wechatApis = createWechatApiFactory({
+    apiBase: fake.baseUrl,
+    kv,
+    log,
+    metrics,
+    backoffMs: options.wechatBackoffMs ?? 20,
+    timeoutMs: options.wechatTimeoutMs,
+  });
   const app = await buildApp({ config, db, kv, log, metrics, wechatApis });
   await app.ready();
   return {
@@ -76,6 +94,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     kv,
     fake,
     config,
+    databaseUrl,
     isolation,
     async close() {
       await app.close();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Db } from '../../infra/db.js';
+import { withTransaction, type Db } from '../../infra/db.js';
 import type { ContentStatus, Guide, GuideInput, SearchIndex } from './content.types.js';
 
 interface Row {
@@ -114,19 +114,11 @@ export function createGuideRepository(db: Db) {
     },
     /** Creates or updates (by code) every guide in one transaction: all of them or none. */
     async upsertAll(accountId: string, rows: Array<{ input: GuideInput; index: SearchIndex }>): Promise<Array<{ guide: Guide; created: boolean }>> {
-      const client = await db.connect();
-      try {
-        await client.query('BEGIN');
+      return withTransaction(db, async (client) => {
         const out: Array<{ guide: Guide; created: boolean }> = [];
         for (const row of rows) out.push(await upsert(client, accountId, row.input, row.index));
-        await client.query('COMMIT');
         return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

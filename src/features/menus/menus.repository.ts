@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Db } from '../../infra/db.js';
+import { withTransaction, type Db } from '../../infra/db.js';
 import type { MenuNode, NumberedMenu, NumberedMenuInput, WechatMenu } from './menus.types.js';
 
 interface MenuRow {
@@ -93,19 +93,10 @@ export function createMenuRepository(db: Db) {
      * them are serialised per account to keep the cross-checks true.
      */
     async locked<T>(accountId: string, work: (q: MenuQueries) => Promise<T>): Promise<T> {
-      const client = await db.connect();
-      try {
-        await client.query('BEGIN');
+      return withTransaction(db, async (client) => {
         await client.query("SELECT pg_advisory_xact_lock(hashtext('menus:' || $1))", [accountId]);
-        const result = await work(queries(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        return work(queries(client));
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Db } from '../../infra/db.js';
+import { withTransaction, type Db } from '../../infra/db.js';
 import { createTicketListRepository } from './ticket-lists.repository.js';
 import { COLUMNS, toTicket, type Row } from './ticket-rows.repository.js';
 import type { Category, Status, Ticket, TicketEvent, TicketLocation, Visibility } from './tickets.types.js';
@@ -51,21 +51,6 @@ async function insertEvents(client: PoolClient | Db, accountId: string, ticketId
   }
 }
 
-async function inTransaction<T>(db: Db, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 export function createTicketRepository(db: Db) {
   const one = async (sql: string, params: unknown[]) => {
     const { rows } = await db.query<Row>(sql, params);
@@ -76,7 +61,7 @@ export function createTicketRepository(db: Db) {
 
     /** Files a ticket with its first event and the draft's attachments, once per draft. */
     async insert(input: NewTicket, event: EventInput): Promise<{ ticket: Ticket; created: boolean }> {
-      return inTransaction(db, async (client) => {
+      return withTransaction(db, async (client) => {
         const { rows: seq } = await client.query<{ seq: number }>(
           `INSERT INTO ticket_counters (account_id, day, seq) VALUES ($1, $2, 1)
            ON CONFLICT (account_id, day) DO UPDATE SET seq = ticket_counters.seq + 1 RETURNING seq`,
@@ -123,7 +108,7 @@ export function createTicketRepository(db: Db) {
      * read in (two operators acting at once: one wins, the other gets a conflict).
      */
     async update(accountId: string, id: number, expected: Status, patch: TicketPatch, events: EventInput[]): Promise<Ticket | undefined> {
-      return inTransaction(db, async (client) => {
+      return withTransaction(db, async (client) => {
         const { rows } = await client.query<{ id: number }>(
           `UPDATE tickets SET status = $4, resume_status = $5,
              department = CASE WHEN $6::boolean THEN $7 ELSE department END,
