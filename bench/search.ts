@@ -25,6 +25,7 @@ import { createPlaceRepository } from '../src/features/content/places.repository
 import { createSearchRepository } from '../src/features/content/search.repository.js';
 import { SearchService } from '../src/features/content/search.service.js';
 import { createChangeBus } from '../src/infra/change-bus.js';
+import { PiiCipher } from '../src/lib/pii.js';
 import { createDb } from '../src/infra/db.js';
 import { createMemoryStore } from '../src/infra/kv/memory.js';
 import { createLogger } from '../src/infra/logger.js';
@@ -121,7 +122,7 @@ export async function runSearchBench(): Promise<SearchBenchResult> {
   const kv = createMemoryStore();
   try {
     await migrateWithRetry(log, schema);
-    await createAccountRepository(db).upsert({ id: ACCOUNT, name: 'bench', appId: 'wxbench000000', appSecret: 'bench-secret', token: 'benchtoken' });
+    await createAccountRepository(db, new PiiCipher(randomBytes(32))).upsert({ id: ACCOUNT, name: 'bench', appId: 'wxbench000000', appSecret: 'bench-secret', token: 'benchtoken' });
     const content = new ContentService(createNewsRepository(db), createGuideRepository(db), createPlaceRepository(db));
     const search = new SearchService(createSearchRepository(db), await createChangeBus(kv, 'bench', log), log);
     for (const terms of [['户口', '户籍', '落户'], ['社保', '社会保险'], ['医保', '医疗保险', '医疗险']]) await search.createSynonyms(ACCOUNT, terms);

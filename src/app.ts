@@ -17,6 +17,7 @@ import { pingDb, type Db } from './infra/db.js';
 import type { KeyValueStore } from './infra/kv/port.js';
 import type { Metrics } from './infra/metrics.js';
 import { maskOpenId } from './lib/mask.js';
+import { PiiCipher } from './lib/pii.js';
 import { opsRoutes } from './ops/ops.routes.js';
 import { createDispatcher } from './router/dispatch.js';
 import { Router } from './router/router.js';
@@ -68,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Core services.
   const buses = [await createChangeBus(kv, 'accounts', log), await createChangeBus(kv, 'calendar', log)];
-  const accounts = new AccountService(createAccountRepository(db), buses[0]!, [envAccount(config)]);
+  const accounts = new AccountService(createAccountRepository(db, new PiiCipher(config.dataEncryptionKey)), buses[0]!, [envAccount(config)]);
   const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
   const sessions = createSessionStore(kv);

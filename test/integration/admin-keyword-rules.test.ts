@@ -60,6 +60,19 @@ describe('admin API: keyword rules validation, auth and audit', () => {
     expect((await t.app.inject({ method: 'GET', url: '/admin/api/keyword-rules/abc', headers: adminHeaders })).statusCode).toBe(400);
   });
 
+  it('when an account is stored then its AppSecret is encrypted at rest and still works', async () => {
+    const account = { id: 'liwan', name: '荔湾政务', appId: 'wxliwan0000000001', appSecret: 'liwan-app-secret-1', token: 'liwantoken' };
+    expect((await t.app.inject({ method: 'POST', url: '/admin/api/accounts', headers: adminHeaders, payload: account })).statusCode).toBe(201);
+    const { rows } = await t.db.query('SELECT app_secret FROM accounts WHERE id = $1', ['liwan']);
+    expect(rows[0].app_secret).not.toContain('liwan-app-secret-1');
+    expect(rows[0].app_secret).toMatch(/^v1:/);
+    // The secret is usable: an outbound call for this account asks WeChat for a token with it.
+    const send = await t.app.inject({ method: 'GET', url: '/admin/api/menu/remote', headers: { ...adminHeaders, 'x-account-id': 'liwan' } });
+    expect(send.statusCode).toBeLessThan(500);
+    const tokenCalls = t.fake.callsTo('/cgi-bin/token').filter((c) => c.query.appid === 'wxliwan0000000001');
+    expect(tokenCalls.at(-1)?.query.secret ?? 'no token call').toBe('liwan-app-secret-1');
+  });
+
   it('when an account is created twice or with a bad AES key then it is refused', async () => {
     const account = { id: 'nansha', name: '南沙发布', appId: 'wxnansha000000001', appSecret: 'nansha-secret', token: 'nanshatoken' };
     expect((await t.app.inject({ method: 'POST', url: '/admin/api/accounts', headers: adminHeaders, payload: account })).statusCode).toBe(201);
