@@ -15,7 +15,7 @@ export interface AdminDeps {
   publicBaseUrl: string;
   accounts: AccountService;
   audit: AuditRepository;
-  /** Holds the operators; without it only ADMIN_TOKEN is accepted. */
+  /** Holds the named operators and their hashed tokens. */
   db: Db;
   /** Each feature's operator routes. */
   featureRoutes: Array<(app: FastifyInstance) => Promise<void>>;
