@@ -69,7 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Core services.
   const buses = [await createChangeBus(kv, 'accounts', log), await createChangeBus(kv, 'calendar', log)];
-  const accounts = new AccountService(createAccountRepository(db, new PiiCipher(config.dataEncryptionKey)), buses[0]!, [envAccount(config)]);
+  const pii = new PiiCipher(config.dataEncryptionKey);
+  const accounts = new AccountService(createAccountRepository(db, pii), buses[0]!, [envAccount(config)]);
   const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
   const sessions = createSessionStore(kv);
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serviceWindow,
     log,
     audit,
+    pii,
     calendar,
     wechatFor,
     account: (id) => accounts.get(id),

@@ -9,6 +9,7 @@ import type { KeyValueStore } from '../infra/kv/port.js';
 import type { RuleProvider } from '../router/types.js';
 import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore } from '../session/session-store.js';
+import type { PiiCipher } from '../lib/pii.js';
 import type { Account } from '../wechat/account.js';
 import type { WechatApi } from '../wechat/outbound.js';
 
@@ -22,6 +23,8 @@ export interface FeatureContext {
   serviceWindow: ServiceWindow;
   log: Logger;
   audit: AuditRepository;
+  /** Encrypts personal data at rest (DATA_ENCRYPTION_KEY); one instance for the whole app. */
+  pii: PiiCipher;
   calendar: CalendarService;
   /** The outbound WeChat API of an account (token shared through the store). */
   wechatFor(account: Account): WechatApi;

@@ -1,4 +1,3 @@
-import { PiiCipher } from '../../lib/pii.js';
 import type { FeatureModule } from '../feature.js';
 import { BookingFlow } from './appointments.flow.js';
 import { appointmentRules, expiredFallback } from './appointments.rules.js';
@@ -26,7 +25,7 @@ export function createAppointmentsModule(options: AppointmentsOptions = {}): Fea
   return {
     name: 'appointments',
     create(ctx) {
-      const cipher = new PiiCipher(ctx.config.dataEncryptionKey);
+      const cipher = ctx.pii;
       const services = createServiceRepository(ctx.db);
       const bookings = createBookingRepository(ctx.db);
       const status = createBookingStatusRepository(ctx.db);

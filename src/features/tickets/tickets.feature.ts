@@ -1,4 +1,3 @@
-import { PiiCipher } from '../../lib/pii.js';
 import type { FeatureModule } from '../feature.js';
 import { createAttachmentRepository } from './ticket-attachments.repository.js';
 import { createSettingsRepository } from './ticket-settings.repository.js';
@@ -23,7 +22,7 @@ const ABANDONED_DRAFT_MS = 24 * 3600_000;
 export const ticketsModule: FeatureModule = {
   name: 'tickets',
   create(ctx) {
-    const pii = new PiiCipher(ctx.config.dataEncryptionKey);
+    const { pii } = ctx;
     const repo = createTicketRepository(ctx.db);
     const attachments = createAttachmentRepository(ctx.db);
     const settings = createSettingsRepository(ctx.db);
