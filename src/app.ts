@@ -15,6 +15,7 @@ import { FEATURES } from './features/registry.js';
 import { createChangeBus } from './infra/change-bus.js';
 import { pingDb, type Db } from './infra/db.js';
 import type { KeyValueStore } from './infra/kv/port.js';
+import { lazyChild } from './infra/logger.js';
 import type { Metrics } from './infra/metrics.js';
 import { maskOpenId } from './lib/mask.js';
 import { PiiCipher } from './lib/pii.js';
@@ -48,6 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: log as FastifyBaseLogger,
     // One structured line per handled message (router/dispatch) replaces Fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
+    // Request loggers are built only when a request actually logs (see lazyChild).
+    childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options) as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
@@ -100,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const features: Feature[] = [];
   for (const module of FEATURES) features.push(await module.create(ctx));
   const router = new Router(features.flatMap((f) => f.rules ?? []));
-  const dispatch = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, serviceWindow, log, metrics });
+  const dispatcher = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, serviceWindow, log, metrics });
   if (config.seedDemo) await seedDemoContent(db, features, DEFAULT_ACCOUNT_ID, log);
 
   const sendLater = async (account: Account, openId: string, replies: Reply[]) => {
@@ -126,7 +129,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookPlugin, {
     accounts,
     guard,
-    handle: async (account, message, requestLog) => (await dispatch(account, message, requestLog)).replies,
+    prepare: (account, message, requestLog) => {
+      const work = dispatcher.prepare(account, message, requestLog);
+      return async () => (await work()).replies;
+    },
     sendLater,
     metrics,
     replyBudgetMs: config.replyBudgetMs,

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
+import { lazyChild } from '../infra/logger.js';
 import { maskOpenId } from '../lib/mask.js';
 import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
@@ -117,12 +118,7 @@ export function createDispatcher(deps: DispatchDeps) {
     }
   }
 
-  return async function dispatch(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): Promise<Dispatched> {
-    const log = (parentLog as Logger).child({
-      account: account.id,
-      openId: maskOpenId(message.openId),
-      msgId: 'msgId' in message ? message.msgId : undefined,
-    });
+  async function run(account: Account, message: InboundMessage, log: Logger, loading: Promise<Conversation | null>): Promise<Dispatched> {
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
     const seen = { name: 'none' };
     if (message.kind !== 'event') {
@@ -130,7 +126,7 @@ export function createDispatcher(deps: DispatchDeps) {
       deps.serviceWindow.opened(account.id, message.openId).catch(() => undefined);
     }
     try {
-      const current = await loadConversation(account, message.openId, log);
+      const current = await loading;
       const conversation: ConversationControl = {
         current,
         start: (step, data = {}, ttlSeconds = DEFAULT_CONVERSATION_TTL_SECONDS) =>
@@ -150,7 +146,25 @@ export function createDispatcher(deps: DispatchDeps) {
     } finally {
       metrics.messages.inc({ account: account.id, type, rule: seen.name });
     }
-  };
+  }
+
+  /**
+   * Starts reading the citizen's conversation at once and returns the rest of the work.
+   * The webhook calls this before claiming the delivery, so the read travels to Redis in
+   * the same pipeline as the de-dup claim instead of one round trip later; a duplicate
+   * delivery simply never runs the returned work.
+   */
+  function prepare(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): () => Promise<Dispatched> {
+    const log = lazyChild(parentLog as Logger, {
+      account: account.id,
+      openId: maskOpenId(message.openId),
+      msgId: 'msgId' in message ? message.msgId : undefined,
+    });
+    const loading = loadConversation(account, message.openId, log);
+    return () => run(account, message, log, loading);
+  }
+
+  return { prepare };
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

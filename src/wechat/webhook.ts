@@ -12,8 +12,12 @@ import { parseXml, XmlError } from './xml.js';
 export interface WebhookDeps {
   accounts: { get(id: string): Promise<Account | undefined> };
   guard: DeliveryGuard;
-  /** Runs the router; never throws (handler errors become an apology). */
-  handle(account: Account, message: InboundMessage, log: FastifyBaseLogger): Promise<Reply[]>;
+  /**
+   * Starts what handling the message needs from the store and returns the handler itself,
+   * which never throws (handler errors become an apology). Called before the delivery is
+   * claimed, so those reads share the claim's round trip; a duplicate never runs the handler.
+   */
+  prepare(account: Account, message: InboundMessage, log: FastifyBaseLogger): () => Promise<Reply[]>;
   /** Sends replies through the customer-service API (late replies, replyMode "all"). */
   sendLater(account: Account, openId: string, replies: Reply[]): Promise<void>;
   metrics: Metrics;
@@ -93,10 +97,9 @@ export async function webhookPlugin(app: FastifyInstance, deps: WebhookDeps): Pr
       const { account, query } = await resolve(request);
       const { fields, encrypted } = openBody(account, query, String(request.body ?? ''), cryptoFor);
       const message = toInbound(fields);
-      const log = request.log;
       const delivered = await deps.guard.deliver(
         `${account.id}:${dedupKey(message)}`,
-        () => deps.handle(account, message, log),
+        deps.prepare(account, message, request.log),
         (replies) => deps.sendLater(account, message.openId, replies),
         arrived + deps.replyBudgetMs,
       );
