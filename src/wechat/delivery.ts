@@ -31,6 +31,25 @@ export interface DeliveryGuardOptions {
   onLate?: () => void;
 }
 
+const TIMEOUT = Symbol('timeout');
+
+/** The work's result, or TIMEOUT at the deadline; one timer and one promise, cleared as soon as the work settles. */
+function withinDeadline<T>(running: Promise<T>, deadline: number): Promise<T | typeof TIMEOUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.max(deadline - Date.now(), 0), TIMEOUT);
+    running.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DeliveryGuard {
@@ -77,12 +96,8 @@ export class DeliveryGuard {
     }
 
     const running = work();
-    const timer = new Promise<'timeout'>((resolve) => {
-      const t = setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0));
-      running.finally(() => clearTimeout(t)).catch(() => undefined);
-    });
-    const first = await Promise.race([running, timer]);
-    if (first === 'timeout') {
+    const first = await withinDeadline(running, deadline);
+    if (first === TIMEOUT) {
       this.options.onLate?.();
       if (dedup) this.remember(storeKey, LATE);
       this.track(

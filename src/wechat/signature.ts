@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * WeChat request signatures (wechat-protocol.md §1, §7.1):
@@ -19,7 +19,8 @@ const SIGNATURE = /^[0-9a-f]{40}$/;
  * letters and digits, timestamps and nonces digits, Encrypt base64).
  */
 export function computeSignature(parts: string[]): string {
-  return createHash('sha1').update(parts.slice().sort().join(''), 'utf8').digest('hex');
+  // One-shot hashing: no Hash object per request on the webhook's hot path.
+  return hash('sha1', parts.slice().sort().join(''), 'hex');
 }
 
 function matches(parts: unknown[], presented: unknown): boolean {
