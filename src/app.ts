@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guard,
     prepare: (account, message, requestLog) => {
       const work = dispatcher.prepare(account, message, requestLog);
-      return async () => (await work()).replies;
+      return { preload: work.preload, run: async (preloaded) => (await work.run(preloaded)).replies };
     },
     sendLater,
     metrics,

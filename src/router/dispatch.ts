@@ -7,6 +7,7 @@ import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';
 import { splitUtf8, TEXT_REPLY_MAX_BYTES } from '../wechat/text.js';
+import type { Preloaded } from '../wechat/delivery.js';
 import type { InboundMessage, Reply } from '../wechat/types.js';
 import { normalizeText } from './normalize.js';
 import type { Router } from './router.js';
@@ -31,6 +32,11 @@ export interface DispatchDeps {
   serviceWindow: ServiceWindow;
   log: Logger;
   metrics: Metrics;
+}
+
+export interface DispatchWork {
+  preload: string;
+  run(preloaded: Preloaded): Promise<Dispatched>;
 }
 
 export interface Dispatched {
@@ -109,16 +115,18 @@ export function createDispatcher(deps: DispatchDeps) {
     return null;
   }
 
-  async function loadConversation(account: Account, openId: string, log: Logger): Promise<Conversation | null> {
+  /** The conversation read with the delivery claim; a store failure or a corrupt value means none. */
+  function conversationFrom(preloaded: Preloaded, log: Logger): Conversation | null {
     try {
-      return await sessions.get(account.id, openId);
+      if (!preloaded.ok) throw preloaded.error;
+      return sessions.decode(preloaded.value);
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'session store unavailable; continuing without conversation state');
       return null;
     }
   }
 
-  async function run(account: Account, message: InboundMessage, log: Logger, loading: Promise<Conversation | null>): Promise<Dispatched> {
+  async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null): Promise<Dispatched> {
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
     const seen = { name: 'none' };
     if (message.kind !== 'event') {
@@ -126,7 +134,6 @@ export function createDispatcher(deps: DispatchDeps) {
       deps.serviceWindow.opened(account.id, message.openId).catch(() => undefined);
     }
     try {
-      const current = await loading;
       const conversation: ConversationControl = {
         current,
         start: (step, data = {}, ttlSeconds = DEFAULT_CONVERSATION_TTL_SECONDS) =>
@@ -149,19 +156,20 @@ export function createDispatcher(deps: DispatchDeps) {
   }
 
   /**
-   * Starts reading the citizen's conversation at once and returns the rest of the work.
-   * The webhook calls this before claiming the delivery, so the read travels to Redis in
-   * the same pipeline as the de-dup claim instead of one round trip later; a duplicate
-   * delivery simply never runs the returned work.
+   * The work for one delivery: the citizen's conversation key, which the delivery guard
+   * reads with the same command that claims the delivery, and the handler. A duplicate
+   * delivery never runs the handler.
    */
-  function prepare(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): () => Promise<Dispatched> {
+  function prepare(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): DispatchWork {
     const log = lazyChild(parentLog as Logger, {
       account: account.id,
       openId: maskOpenId(message.openId),
       msgId: 'msgId' in message ? message.msgId : undefined,
     });
-    const loading = loadConversation(account, message.openId, log);
-    return () => run(account, message, log, loading);
+    return {
+      preload: sessions.keyOf(account.id, message.openId),
+      run: (preloaded) => run(account, message, log, conversationFrom(preloaded, log)),
+    };
   }
 
   return { prepare };

@@ -14,6 +14,10 @@ export interface Conversation {
 /** The three-method session port; the backends live in infra/kv. */
 export interface SessionStore {
   get(accountId: string, openId: string): Promise<Conversation | null>;
+  /** The store key of a conversation, for reading it together with another command (the delivery claim). */
+  keyOf(accountId: string, openId: string): string;
+  /** A conversation from the raw value at keyOf. */
+  decode(raw: string | null): Conversation | null;
   set(accountId: string, openId: string, conversation: Conversation, ttlSeconds: number): Promise<void>;
   delete(accountId: string, openId: string): Promise<void>;
 }
@@ -21,11 +25,13 @@ export interface SessionStore {
 const key = (accountId: string, openId: string) => `session:${accountId}:${openId}`;
 
 export function createSessionStore(kv: KeyValueStore): SessionStore {
+  const decode = (raw: string | null) => (raw ? (JSON.parse(raw) as Conversation) : null);
   return {
     async get(accountId, openId) {
-      const raw = await kv.get(key(accountId, openId));
-      return raw ? (JSON.parse(raw) as Conversation) : null;
+      return decode(await kv.get(key(accountId, openId)));
     },
+    keyOf: key,
+    decode,
     async set(accountId, openId, conversation, ttlSeconds) {
       await kv.set(key(accountId, openId), JSON.stringify(conversation), ttlSeconds * 1000);
     },

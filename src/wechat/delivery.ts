@@ -24,6 +24,17 @@ export interface DeliveryOutcome {
   outcome: 'handled' | 'duplicate' | 'late' | 'duplicate-late' | 'no-dedup';
 }
 
+/** The value of a work's preload key, or why it could not be read. */
+export type Preloaded = { ok: true; value: string | null } | { ok: false; error: Error };
+
+/** What a claimed delivery runs. */
+export interface DeliveryWork {
+  /** A store key the handler needs; it is read by the same command that claims the delivery. */
+  preload: string;
+  /** The handler; its first reply is the passive one. */
+  run(preloaded: Preloaded): Promise<Reply[]>;
+}
+
 export interface DeliveryGuardOptions {
   kv: KeyValueStore;
   log: Logger;
@@ -59,7 +70,10 @@ export class DeliveryGuard {
   constructor(private readonly options: DeliveryGuardOptions) {}
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    const done = () => {
+      this.inFlight.delete(tracked);
+    };
+    const tracked = work.then(done, done);
     this.inFlight.add(tracked);
   }
 
@@ -68,13 +82,13 @@ export class DeliveryGuard {
   }
 
   /**
-   * @param work runs the handler; its first reply is the passive one.
+   * @param work the handler, and the store key it needs read alongside the claim.
    * @param sendLater sends replies through the customer-service API.
    * @param deadline epoch ms by which the HTTP answer must be written.
    */
   async deliver(
     key: string,
-    work: () => Promise<Reply[]>,
+    work: DeliveryWork,
     sendLater: (replies: Reply[]) => Promise<void>,
     deadline: number,
   ): Promise<DeliveryOutcome> {
@@ -82,20 +96,24 @@ export class DeliveryGuard {
     const storeKey = `dlv:${key}`;
     let claimed: boolean;
     let dedup = true;
+    let preloaded: Preloaded;
     try {
-      claimed = await kv.setIfAbsent(storeKey, PENDING, KEY_TTL_MS);
+      const claim = await kv.setIfAbsentAndGet(storeKey, PENDING, KEY_TTL_MS, work.preload);
+      claimed = claim.set;
+      preloaded = { ok: true, value: claim.read };
     } catch (err) {
       // Store unavailable: answering twice beats answering never.
       log.warn({ err: (err as Error).message }, 'dedup store unavailable; handling without de-duplication');
       claimed = true;
       dedup = false;
+      preloaded = { ok: false, error: err as Error };
     }
     if (!claimed) {
       this.options.onDuplicate?.();
       return this.awaitFirst(storeKey, deadline);
     }
 
-    const running = work();
+    const running = work.run(preloaded);
     const first = await withinDeadline(running, deadline);
     if (first === TIMEOUT) {
       this.options.onLate?.();

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import type { Metrics } from '../infra/metrics.js';
 import { DEFAULT_ACCOUNT_ID, type Account } from './account.js';
 import { CryptoError, WechatCrypto } from './crypto.js';
-import type { DeliveryGuard } from './delivery.js';
+import type { DeliveryGuard, DeliveryWork } from './delivery.js';
 import { dedupKey, InboundError, toInbound } from './inbound.js';
 import { renderEncryptedEnvelope, renderReply } from './reply.js';
 import { computeSignature, verifyMsgSignature, verifySignature } from './signature.js';
@@ -13,11 +13,11 @@ export interface WebhookDeps {
   accounts: { get(id: string): Promise<Account | undefined> };
   guard: DeliveryGuard;
   /**
-   * Starts what handling the message needs from the store and returns the handler itself,
-   * which never throws (handler errors become an apology). Called before the delivery is
-   * claimed, so those reads share the claim's round trip; a duplicate never runs the handler.
+   * The handler for a message, which never throws (handler errors become an apology), and
+   * the store key it needs, read by the command that claims the delivery. A duplicate
+   * delivery never runs the handler.
    */
-  prepare(account: Account, message: InboundMessage, log: FastifyBaseLogger): () => Promise<Reply[]>;
+  prepare(account: Account, message: InboundMessage, log: FastifyBaseLogger): DeliveryWork;
   /** Sends replies through the customer-service API (late replies, replyMode "all"). */
   sendLater(account: Account, openId: string, replies: Reply[]): Promise<void>;
   metrics: Metrics;

@@ -110,4 +110,14 @@ describe('operator keyword replies through the webhook', () => {
     expect(wrongToken.statusCode).toBe(401);
     expect(readReply((await postWechat(t.app, textXml('社保卡'))).body).Content).toBe('社保卡办理请带身份证。');
   });
+
+  it('when the stored conversation is corrupt then the message is still answered by its keyword, and the next one too', async () => {
+    // The conversation is read by the same store command that claims the delivery; a bad value there must not cost the reply.
+    await t.kv.set('session:default:oCorrupt', '{not json');
+    for (const _ of [1, 2]) {
+      const res = await postWechat(t.app, textXml('社保卡', { from: 'oCorrupt' }));
+      expect(res.statusCode).toBe(200);
+      expect(readReply(res.body).Content).toBe('社保卡办理请带身份证。');
+    }
+  });
 });

@@ -42,6 +42,11 @@ export function createMemoryStore(): KeyValueStore {
       put(key, value, ttlMs);
       return true;
     },
+    async setIfAbsentAndGet(key, value, ttlMs, readKey) {
+      const set = !live(key);
+      if (set) put(key, value, ttlMs);
+      return { set, read: live(readKey)?.value ?? null };
+    },
     async deleteIfEquals(key, value) {
       if (live(key)?.value !== value) return false;
       entries.delete(key);

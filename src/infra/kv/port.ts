@@ -9,6 +9,11 @@ export interface KeyValueStore {
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Atomic SET NX with a TTL. True when this caller created the key. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * setIfAbsent, plus the value of another key, in one round trip: the webhook claims
+   * a delivery and reads the citizen's conversation with a single command.
+   */
+  setIfAbsentAndGet(key: string, value: string, ttlMs: number, readKey: string): Promise<{ set: boolean; read: string | null }>;
   /** Deletes the key only if it still holds `value` (safe lock release). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   del(key: string): Promise<void>;

@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import type { KeyValueStore } from './port.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const SET_NX_AND_GET = `local set = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') return {set and 1 or 0, redis.call('GET', KEYS[2])}`;
 const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
+
+/** The Lua commands defined on the client (ioredis adds them at runtime). */
+interface Scripts {
+  setNxAndGet(key: string, readKey: string, value: string, ttlMs: string): Promise<[number, string | null]>;
+}
 
 export interface RedisStoreOptions {
   url: string;
@@ -28,6 +34,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     enableAutoPipelining: true,
   };
   const client = new Redis(options.url, base);
+  client.defineCommand('setNxAndGet', { numberOfKeys: 2, lua: SET_NX_AND_GET });
+  const scripts = client as unknown as Scripts;
   const subscriber = new Redis(options.url, { ...base, commandTimeout: undefined, enableAutoPipelining: false });
   let lastError = '';
   for (const conn of [client, subscriber]) {
@@ -58,6 +66,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     },
     async setIfAbsent(key, value, ttlMs) {
       return (await client.set(prefix + key, value, 'PX', ttlMs, 'NX')) === 'OK';
+    },
+    async setIfAbsentAndGet(key, value, ttlMs, readKey) {
+      // EVALSHA after the first call; a missing script (server restart) falls back to EVAL inside ioredis.
+      const [set, read] = await scripts.setNxAndGet(prefix + key, prefix + readKey, value, String(ttlMs));
+      return { set: set === 1, read: read ?? null };
     },
     async deleteIfEquals(key, value) {
       return (await client.eval(DELETE_IF_EQUALS, 1, prefix + key, value)) === 1;

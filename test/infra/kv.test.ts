@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/infra/kv/memory.js';
+import type { KeyValueStore } from '../../src/infra/kv/port.js';
+import { createRedisStore } from '../../src/infra/kv/redis.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const stores: KeyValueStore[] = [];
+
+afterAll(async () => {
+  for (const store of stores) await store.close();
+});
+
+const backends: Array<[string, () => Promise<KeyValueStore>]> = [
+  ['memory', async () => createMemoryStore()],
+  ['redis', async () => createRedisStore({ url: REDIS_URL, prefix: `t_kv_${randomBytes(4).toString('hex')}:`, log: pino({ level: 'silent' }) })],
+];
+
+describe.each(backends)('the %s store: claim and read in one call', (_name, create) => {
+  const open = async () => {
+    const store = await create();
+    stores.push(store);
+    return store;
+  };
+
+  it('when the key is free then it is set and the other key is read in the same call', async () => {
+    const kv = await open();
+    await kv.set('session:a', '{"step":"booking"}');
+    expect(await kv.setIfAbsentAndGet('dlv:1', 'pending', 60_000, 'session:a')).toEqual({ set: true, read: '{"step":"booking"}' });
+    expect(await kv.get('dlv:1')).toBe('pending');
+  });
+
+  it('when the key is taken then it is left alone, and the other key is still read', async () => {
+    const kv = await open();
+    await kv.set('dlv:2', 'first');
+    await kv.set('session:b', 'state');
+    expect(await kv.setIfAbsentAndGet('dlv:2', 'second', 60_000, 'session:b')).toEqual({ set: false, read: 'state' });
+    expect(await kv.get('dlv:2')).toBe('first');
+  });
+
+  it('when the other key does not exist then it reads as null', async () => {
+    const kv = await open();
+    expect(await kv.setIfAbsentAndGet('dlv:3', 'pending', 60_000, 'session:none')).toEqual({ set: true, read: null });
+  });
+
+  it('when the claim expires then the key can be claimed again', async () => {
+    const kv = await open();
+    expect((await kv.setIfAbsentAndGet('dlv:4', 'pending', 50, 'session:none')).set).toBe(true);
+    expect((await kv.setIfAbsentAndGet('dlv:4', 'pending', 50, 'session:none')).set).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await kv.setIfAbsentAndGet('dlv:4', 'again', 50, 'session:none')).set).toBe(true);
+  });
+
+  it('when the claim key is also the key read then the read sees the value just set', async () => {
+    const kv = await open();
+    expect(await kv.setIfAbsentAndGet('dlv:5', 'pending', 60_000, 'dlv:5')).toEqual({ set: true, read: 'pending' });
+  });
+});
