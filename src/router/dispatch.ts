@@ -58,6 +58,15 @@ function textOf(message: InboundMessage): string | undefined {
   return undefined;
 }
 
+/**
+ * The rule label for metrics: operator keyword rules are counted together (`keyword`, not
+ * `keyword:<id>`), so ten thousand rules do not make ten thousand time series. Per-rule
+ * hit counts are kept with the rule itself (the admin API's `hits`).
+ */
+export function ruleFamily(name: string): string {
+  return name.replace(/:\d+(?=:|$)/g, '');
+}
+
 /** Long text becomes several messages; every other reply passes through. */
 export function normalizeReplies(result: HandlerResult): Reply[] {
   const list = result === null ? [] : Array.isArray(result) ? result : [result];
@@ -151,7 +160,7 @@ export function createDispatcher(deps: DispatchDeps) {
       seen.name = `${seen.name}:error`;
       return { rule: seen.name, replies: [{ type: 'text', content: APOLOGY }] };
     } finally {
-      metrics.messages.inc({ account: account.id, type, rule: seen.name });
+      metrics.messages.inc({ account: account.id, type, rule: ruleFamily(seen.name) });
     }
   }
 

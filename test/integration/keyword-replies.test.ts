@@ -120,4 +120,15 @@ describe('operator keyword replies through the webhook', () => {
       expect(readReply(res.body).Content).toBe('社保卡办理请带身份证。');
     }
   });
+
+  it('when many keyword rules answer then metrics count them under one rule label, not one series per rule', async () => {
+    const ids: number[] = [];
+    for (const n of [1, 2, 3]) ids.push((await createRule(t, { name: `事项${n}`, keywords: [{ text: `事项编号${n}`, match: 'exact' }], replies: [text(`答复${n}`)], replyMode: 'random' })).id);
+    for (const n of [1, 2, 3]) expect(readReply((await postWechat(t.app, textXml(`事项编号${n}`, { from: 'oMetrics' }))).body).Content).toBe(`答复${n}`);
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/weizheng_messages_total\{account="default",type="text",rule="keyword"\} \d+/);
+    for (const id of ids) expect(metrics).not.toContain(`rule="keyword:${id}"`);
+    const hits = await Promise.all(ids.map(async (id) => (await t.app.inject({ url: `/admin/api/keyword-rules/${id}`, headers: adminHeaders })).json() as { hits: number }));
+    expect(hits.map((h) => h.hits)).toEqual([1, 1, 1]);
+  });
 });

@@ -29,6 +29,7 @@ const HIT_FLUSH_MS = 1000;
 export class KeywordService {
   private readonly cache = new Map<string, Promise<AccountRules>>();
   private pendingHits = new Map<number, number>();
+  private flushing: Promise<void> = Promise.resolve();
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
@@ -63,7 +64,17 @@ export class KeywordService {
     this.pendingHits.set(ruleId, (this.pendingHits.get(ruleId) ?? 0) + 1);
   }
 
-  async flushHits(): Promise<void> {
+  /**
+   * Writes the counted hits. Flushes run one after another, so a reader that flushes
+   * first (list, get) also waits for a flush another caller started: it never reads
+   * counts that are already taken from memory but not yet in the table.
+   */
+  flushHits(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeHits());
+    return this.flushing;
+  }
+
+  private async writeHits(): Promise<void> {
     if (this.pendingHits.size === 0) return;
     const hits = this.pendingHits;
     this.pendingHits = new Map();
