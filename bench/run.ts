@@ -14,7 +14,7 @@ import { runExtras } from './lib/extras.js';
 import { BenchWechat } from './lib/fake-wechat.js';
 import { parseOptions, USAGE } from './lib/options.js';
 import { GENERATOR_CORE, PINNED, pinSelf } from './lib/proc.js';
-import { profilePlaintext } from './lib/profile-run.js';
+import { profileScenario } from './lib/profile-run.js';
 import { renderReport, summarize, targetsTable, type RunRecord } from './lib/report.js';
 import { runRounds, scenariosFor, warmUp } from './lib/rounds.js';
 import { checkScenarios } from './lib/sanity.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   let baseline: Server | undefined;
   let records: RunRecord[];
   const notes: string[] = [];
-  let profile: Awaited<ReturnType<typeof profilePlaintext>> | undefined;
+  let profile: Awaited<ReturnType<typeof profileScenario>> | undefined;
   try {
     log(`work directory ${work}; database ${db.url}; Redis ${REDIS_URL}`);
     [product, baseline] = await Promise.all([startProduct(productOptions), startBaseline(root, path.join(work, 'baseline.log'))]);
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     product = undefined;
     if (options.profile) {
       log('profiling the plaintext scenario (node --cpu-prof)');
-      profile = await profilePlaintext(productOptions, { connections: options.connections, durationSec: options.durationSec, rps: estimates.get('plaintext') ?? 10_000 }, path.join(work, 'profile'));
+      const id = options.profileScenario;
+      profile = await profileScenario(productOptions, { connections: options.connections, durationSec: options.durationSec, rps: estimates.get(id) ?? 10_000 }, path.join(work, 'profile'), id);
     }
   } finally {
     await product?.stop();

@@ -1,3 +1,5 @@
+import type { ScenarioId } from './scenarios.js';
+
 /** Command-line flags of `npm run bench`. */
 export interface BenchOptions {
   quick: boolean;
@@ -14,6 +16,8 @@ export interface BenchOptions {
   nodeFlags: string[];
   /** The product's LOG_LEVEL (info: one line per message, as in production). */
   logLevel: string;
+  /** Which scenario the CPU profile is taken on. */
+  profileScenario: ScenarioId;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -40,8 +44,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: value('only')?.split(','),
     nodeFlags: value('node-flags')?.split(' ').filter(Boolean) ?? [],
     logLevel: value('log-level') ?? 'info',
+    profileScenario: (value('profile-scenario') ?? 'plaintext') as ScenarioId,
   };
 }
 
 export const USAGE = `npm run bench -- [--quick] [--duration=S] [--rounds=N] [--connections=N] [--only=plaintext,safe,…]
-                    [--no-build] [--no-profile] [--no-extras] [--no-demo] [--node-flags="--max-old-space-size=96 …"] [--log-level=warn]`;
+                    [--no-build] [--no-profile] [--no-extras] [--no-demo] [--node-flags="--max-old-space-size=96 …"] [--log-level=warn] [--profile-scenario=rules-10000]`;

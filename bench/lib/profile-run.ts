@@ -2,21 +2,23 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { perConnection, runLoad } from './load.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
-import { SCENARIOS } from './scenarios.js';
+import { SCENARIOS, type ScenarioId } from './scenarios.js';
 import { startProduct, type ProductOptions } from './servers.js';
 
 /**
- * The plaintext scenario against a product started with `node --cpu-prof`; the profile
- * is written when the process exits after SIGTERM.
+ * One scenario (plaintext unless told) against a product started with `node --cpu-prof`;
+ * the profile is written when the process exits after SIGTERM.
  */
-export async function profilePlaintext(
+export async function profileScenario(
   options: ProductOptions,
   load: { connections: number; durationSec: number; rps: number },
   dir: string,
-): Promise<{ summary: ProfileSummary; file: string }> {
+  scenarioId: ScenarioId = 'plaintext',
+): Promise<{ summary: ProfileSummary; file: string; scenario: ScenarioId }> {
   mkdirSync(dir, { recursive: true });
   const product = await startProduct({ ...options, nodeFlags: [...(options.nodeFlags ?? []), '--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  const scenario = SCENARIOS.find((s) => s.id === 'plaintext')!;
+  const scenario = SCENARIOS.find((s) => s.id === scenarioId);
+  if (!scenario) throw new Error(`unknown scenario ${scenarioId}`);
   let exitCode: number | null;
   let measured: { from: number; to: number };
   try {
@@ -32,5 +34,5 @@ export async function profilePlaintext(
   const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f)).sort().at(-1);
   if (!file) throw new Error(`no .cpuprofile written to ${dir}`);
   // The profile ends at the exit; the measured load is located relative to it.
-  return { summary: summarizeProfile(file, { fromEndUs: (exitedAt - measured.from) * 1000, toEndUs: (exitedAt - measured.to) * 1000 }), file };
+  return { summary: summarizeProfile(file, { fromEndUs: (exitedAt - measured.from) * 1000, toEndUs: (exitedAt - measured.to) * 1000 }), file, scenario: scenarioId };
 }

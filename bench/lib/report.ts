@@ -18,7 +18,7 @@ export interface ReportInput {
   records: RunRecord[];
   settings: { connections: number; durationSec: number; rounds: number; quick: boolean; pinned: boolean; nodeFlags: string[]; logLevel: string };
   notes: string[];
-  profile?: { summary: ProfileSummary; file: string };
+  profile?: { summary: ProfileSummary; file: string; scenario: string };
   extras: Array<{ script: string; markdown: string }>;
   startedAt: Date;
   elapsedSec: number;
@@ -145,7 +145,7 @@ export function renderReport(input: ReportInput): string {
   if (input.profile) {
     const p = input.profile.summary;
     out.push(
-      '## Profile of the plaintext hot path (`node --cpu-prof`, self time)',
+      `## Profile of the ${input.profile.scenario} scenario (\`node --cpu-prof\`, self time)`,
       '',
       `${f0(p.busyMs)} ms of busy CPU sampled (${input.profile.file}).`,
       '',
