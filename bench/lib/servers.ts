@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BENCH_AES_KEY, BENCH_APPID, BENCH_TOKEN } from './messages.js';
 import { freePort, spawnNode, waitForHttp, type Child } from './proc.js';
@@ -48,10 +48,20 @@ async function started(name: string, port: number, child: Child, readyPath: stri
   };
 }
 
+/** The node flags of `npm start` (V8 heap settings), so the benchmark measures what production runs. */
+export function productionNodeFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/src/main.js') throw new Error(`unexpected start script: ${start}`);
+  return words.slice(1, -1);
+}
+
 export async function startProduct(options: ProductOptions): Promise<Server> {
   const port = await freePort();
   const logFd = openSync(options.logFile, 'a');
-  const child = spawnNode([...(options.nodeFlags ?? []), path.join(options.root, 'dist/src/main.js')], {
+  // Extra flags come after the production ones, so an experiment can override them.
+  const flags = [...productionNodeFlags(options.root), ...(options.nodeFlags ?? [])];
+  const child = spawnNode([...flags, path.join(options.root, 'dist/src/main.js')], {
     cwd: options.root,
     stdout: logFd,
     env: {
