@@ -134,6 +134,20 @@ describe('crypto-vectors.json, outbound', () => {
     expect(crypto.decrypt(a)).toBe('<xml/>');
     expect(crypto.decrypt(b)).toBe('<xml/>');
   });
+
+  it('when hundreds of replies are encrypted then every random prefix is new, across refills of the random pool', () => {
+    const crypto = new WechatCrypto(OFFICIAL_KEY, OFFICIAL_APPID);
+    const key = Buffer.from(`${OFFICIAL_KEY}=`, 'base64');
+    const prefixes = new Set<string>();
+    // 600 replies: the 4 KB pool holds 256 prefixes, so it is refilled twice.
+    for (let i = 0; i < 600; i++) {
+      const encrypted = crypto.encrypt(`<xml>${i}</xml>`);
+      expect(crypto.decrypt(encrypted)).toBe(`<xml>${i}</xml>`);
+      const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+      prefixes.add(decipher.update(Buffer.from(encrypted, 'base64')).subarray(0, 16).toString('hex'));
+    }
+    expect(prefixes.size).toBe(600);
+  });
 });
 
 describe('synthetic edge cases', () => {
