@@ -39,6 +39,12 @@ export interface DispatchWork {
   run(preloaded: Preloaded): Promise<Dispatched>;
 }
 
+/** The rule that answered: its name (logs, the dispatch result) and its metrics label. */
+interface Seen {
+  name: string;
+  family: string;
+}
+
 export interface Dispatched {
   rule: string;
   replies: Reply[];
@@ -56,15 +62,6 @@ function textOf(message: InboundMessage): string | undefined {
   if (message.kind === 'text') return message.text;
   if (message.kind === 'voice' && message.recognition) return message.recognition;
   return undefined;
-}
-
-/**
- * The rule label for metrics: operator keyword rules are counted together (`keyword`, not
- * `keyword:<id>`), so ten thousand rules do not make ten thousand time series. Per-rule
- * hit counts are kept with the rule itself (the admin API's `hits`).
- */
-export function ruleFamily(name: string): string {
-  return name.replace(/:\d+(?=:|$)/g, '');
 }
 
 /** Long text becomes several messages; every other reply passes through. */
@@ -96,31 +93,32 @@ export function createDispatcher(deps: DispatchDeps) {
         if (depth >= MAX_ACTION_DEPTH) throw new Error(`action nesting too deep at ${action}`);
         const click: InboundMessage = { kind: 'event', event: 'click', key: action, openId: message.openId, accountUser: message.accountUser, createTime: message.createTime };
         const inner = contextFor(account, asTyped(click), conversation, log, now, depth + 1);
-        return answer(inner, { name: 'perform' });
+        return answer(inner, { name: 'perform', family: 'perform' });
       },
     };
     return ctx;
   }
 
-  /** Runs the matching rule, else the fallbacks; `seen.name` tells which one ran, even if it throws. */
-  async function answer(ctx: MessageContext, seen: { name: string }): Promise<HandlerResult> {
+  /** Runs the matching rule, else the fallbacks; `seen` tells which one ran, even if it throws. */
+  async function answer(ctx: MessageContext, seen: Seen): Promise<HandlerResult> {
     const rule = await router.route(ctx);
     if (rule) {
       seen.name = rule.name;
+      seen.family = rule.family ?? rule.name;
       return rule.handle(ctx);
     }
     if (ctx.message.kind === 'event' && ctx.message.event === 'click') {
       // A menu key no feature answers: operator data is out of step with the code.
-      seen.name = 'fallback:unknown-menu-key';
+      seen.name = seen.family = 'fallback:unknown-menu-key';
       ctx.log.warn({ key: ctx.message.key }, 'menu key has no handler');
       return { type: 'text', content: UNKNOWN_MENU_KEY };
     }
     for (const fallback of fallbacks) {
-      seen.name = `fallback:${fallback.name}`;
+      seen.name = seen.family = `fallback:${fallback.name}`;
       const result = await fallback.handle(ctx);
       if (result !== undefined) return result;
     }
-    seen.name = 'fallback:none';
+    seen.name = seen.family = 'fallback:none';
     return null;
   }
 
@@ -137,7 +135,7 @@ export function createDispatcher(deps: DispatchDeps) {
 
   async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null): Promise<Dispatched> {
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
-    const seen = { name: 'none' };
+    const seen: Seen = { name: 'none', family: 'none' };
     if (message.kind !== 'event') {
       // Not awaited: bookkeeping must not delay the reply; a lost write only means a template instead.
       deps.serviceWindow.opened(account.id, message.openId).catch(() => undefined);
@@ -158,9 +156,10 @@ export function createDispatcher(deps: DispatchDeps) {
     } catch (err) {
       log.error({ err, type, rule: seen.name }, 'handler failed; apologising to the citizen');
       seen.name = `${seen.name}:error`;
+      seen.family = `${seen.family}:error`;
       return { rule: seen.name, replies: [{ type: 'text', content: APOLOGY }] };
     } finally {
-      metrics.messages.inc({ account: account.id, type, rule: ruleFamily(seen.name) });
+      metrics.messages.inc({ account: account.id, type, rule: seen.family });
     }
   }
 

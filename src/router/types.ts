@@ -54,6 +54,12 @@ export interface RuleMatch {
 /** A routing rule. Rules are data: named for logs and metrics, with an explicit priority. */
 export interface Rule {
   name: string;
+  /**
+   * The `rule` label in metrics when the name carries an id: every operator keyword rule
+   * (keyword:<id>) counts as `keyword`, so ten thousand rules are not ten thousand series.
+   * Defaults to the name.
+   */
+  family?: string;
   /** Higher wins. */
   priority: number;
   /** Ties in priority go to the newest rule (epoch ms); static rules default to 0. */

@@ -114,29 +114,35 @@ export function parseFlat(body: string): Record<string, unknown> | undefined {
   if (body.charCodeAt(start - 1) === 0x2f) return undefined;
   const fields: Record<string, unknown> = {};
   let i = start + 1;
+  let count = 0;
   for (;;) {
     const lt = body.indexOf('<', i);
-    if (lt === -1 || body.slice(i, lt).trim() !== '') return undefined;
-    if (body.startsWith('</xml>', lt)) return Object.keys(fields).length > 0 ? fields : undefined;
+    if (lt === -1 || skipSpace(body, i) !== lt) return undefined;
+    if (body.startsWith('</xml>', lt)) return count > 0 ? fields : undefined;
     const gt = body.indexOf('>', lt);
     const name = body.slice(lt + 1, gt);
     if (!NAME.test(name) || UNSAFE_NAMES.has(name) || name in fields) return undefined;
-    const close = `</${name}>`;
     let value: string;
     if (body.startsWith('<![CDATA[', gt + 1)) {
       const end = body.indexOf(']]>', gt + 10);
-      if (!body.startsWith(close, end + 3)) return undefined;
+      if (!closes(body, end + 3, name)) return undefined;
       value = body.slice(gt + 10, end);
-      i = end + 3 + close.length;
+      i = end + 3 + name.length + 3;
     } else {
       const end = body.indexOf('<', gt + 1);
-      if (!body.startsWith(close, end)) return undefined;
+      if (!closes(body, end, name)) return undefined;
       value = body.slice(gt + 1, end);
       if (value.includes('&') || (value !== '' && value.trim() === '')) return undefined;
-      i = end + close.length;
+      i = end + name.length + 3;
     }
     fields[name] = value;
+    count++;
   }
+}
+
+/** Whether `</name>` starts at `at` (compared in place: no closing-tag string per field). */
+function closes(body: string, at: number, name: string): boolean {
+  return at >= 0 && body.startsWith('</', at) && body.startsWith(name, at + 2) && body.charCodeAt(at + 2 + name.length) === 0x3e;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -30,6 +30,8 @@ export function keywordRuleProvider(service: KeywordService): RuleProvider {
       const { rules, subscribe } = await service.load(accountId);
       const keywordRules: Rule[] = rules.map((rule) => ({
         name: `keyword:${rule.id}`,
+        // Per-rule counts live in keyword_rules.hits.
+        family: 'keyword',
         priority: PRIORITY.operatorKeyword + rule.priority,
         createdAt: Date.parse(rule.createdAt),
         match: {
