@@ -1,5 +1,6 @@
 import type { KeyValueStore } from '../../infra/kv/port.js';
-import { PRIORITY, type HandlerResult, type MessageContext, type Rule, type RuleProvider } from '../../router/types.js';
+import { PRIORITY, type HandlerResult, type MessageContext, type Rule, type RuleMatch, type RuleProvider } from '../../router/types.js';
+import type { MessageKind } from '../../wechat/types.js';
 import type { KeywordService } from './keywords.service.js';
 import { toReply, type KeywordRule, type ReplySpec } from './keywords.types.js';
 
@@ -21,6 +22,41 @@ function pick(rule: KeywordRule): HandlerResult {
 
 const all = (specs: ReplySpec[]): HandlerResult => (specs.length ? specs.map(toReply) : null);
 
+/** Text and voice (its recognition) are what keyword rules answer; one array for every rule. */
+const TEXT_KINDS: MessageKind[] = ['text', 'voice'];
+
+/**
+ * One operator keyword rule as a router rule. A class rather than an object literal
+ * with closures: an account may hold ten thousand rules, and the shared prototype
+ * keeps each one to its fields.
+ */
+class KeywordRouteRule implements Rule {
+  readonly name: string;
+  readonly family = 'keyword';
+  readonly priority: number;
+  readonly createdAt: number;
+  readonly match: RuleMatch;
+
+  constructor(
+    private readonly rule: KeywordRule,
+    private readonly service: KeywordService,
+  ) {
+    this.name = `keyword:${rule.id}`;
+    this.priority = PRIORITY.operatorKeyword + rule.priority;
+    this.createdAt = Date.parse(rule.createdAt);
+    this.match =
+      rule.activeFrom || rule.activeTo
+        ? { kinds: TEXT_KINDS, keywords: rule.keywords, when: (ctx) => inWindow(rule, ctx.now) }
+        : { kinds: TEXT_KINDS, keywords: rule.keywords };
+  }
+
+  handle(): HandlerResult {
+    // Per-rule counts live in keyword_rules.hits; metrics count all keyword rules as one family.
+    this.service.recordHit(this.rule.id);
+    return pick(this.rule);
+  }
+}
+
 /** Operator keyword rules and the 被关注回复 as router rules. */
 export function keywordRuleProvider(service: KeywordService): RuleProvider {
   return {
@@ -28,22 +64,7 @@ export function keywordRuleProvider(service: KeywordService): RuleProvider {
     onChange: (listener) => service.onChange(listener),
     async rules(accountId) {
       const { rules, subscribe } = await service.load(accountId);
-      const keywordRules: Rule[] = rules.map((rule) => ({
-        name: `keyword:${rule.id}`,
-        // Per-rule counts live in keyword_rules.hits.
-        family: 'keyword',
-        priority: PRIORITY.operatorKeyword + rule.priority,
-        createdAt: Date.parse(rule.createdAt),
-        match: {
-          kinds: ['text', 'voice'],
-          keywords: rule.keywords,
-          when: rule.activeFrom || rule.activeTo ? (ctx) => inWindow(rule, ctx.now) : undefined,
-        },
-        handle: () => {
-          service.recordHit(rule.id);
-          return pick(rule);
-        },
-      }));
+      const keywordRules: Rule[] = rules.map((rule) => new KeywordRouteRule(rule, service));
       const subscribeRule: Rule = {
         name: 'auto-reply:subscribe',
         priority: PRIORITY.event,
