@@ -14,7 +14,7 @@ const WINDOW_MS = 48 * 3600_000;
 const REFRESH_MS = 10 * 60_000;
 const MARGIN_MS = 10 * 60_000;
 /** Bounds the per-instance memory of recent writes. */
-const MAX_TRACKED = 50_000;
+const MAX_TRACKED = 20_000;
 const key = (accountId: string, openId: string) => `window:${accountId}:${openId}`;
 
 export interface ServiceWindow {
