@@ -18,7 +18,7 @@ import { profileScenario } from './lib/profile-run.js';
 import { renderReport, summarize, targetsTable, type RunRecord } from './lib/report.js';
 import { runRounds, scenariosFor, warmUp } from './lib/rounds.js';
 import { checkScenarios } from './lib/sanity.js';
-import { startBaseline, startProduct, type ProductOptions, type Server } from './lib/servers.js';
+import { productionNodeFlags, startBaseline, startProduct, type ProductOptions, type Server } from './lib/servers.js';
 import { configureProduct, flushRedis } from './lib/setup.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 
 function runNotes(records: RunRecord[]): string[] {
   const notes = [
-    'The product runs compiled (`node dist/src/main.js`) with NODE_ENV=production, demo content loaded and logs to a file: every message is signature-checked, parsed, de-duplicated in Redis, routed, answered, logged (at LOG_LEVEL=info, one line per message) and counted in metrics.',
+    `The product runs compiled (\`node ${productionNodeFlags(root).join(' ')} dist/src/main.js\`, the flags of \`npm start\`) with NODE_ENV=production, demo content loaded and LOG_LEVEL=info, logging to a file: every message is signature-checked, parsed, de-duplicated in Redis, routed, answered and counted in metrics (its log line is at debug level; warnings and errors are written).`,
     'CPU figures are % of one core over the measured window. "Other CPU" is everything else on the machine (Redis and Postgres, which are not pinned, and any unrelated work); when it is high the machine was shared and the figures are noisy.',
   ];
   const other = records.map((r) => r.result.otherCpu);

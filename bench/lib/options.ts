@@ -14,7 +14,7 @@ export interface BenchOptions {
   only?: string[];
   /** Extra node flags for the product (V8 heap tuning experiments), space-separated. */
   nodeFlags: string[];
-  /** The product's LOG_LEVEL (info: one line per message, as in production). */
+  /** The product's LOG_LEVEL (info, as in production). */
   logLevel: string;
   /** Which scenario the CPU profile is taken on. */
   profileScenario: ScenarioId;

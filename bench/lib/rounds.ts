@@ -69,7 +69,7 @@ export async function runRounds(ctx: RoundContext, estimates: Map<string, number
         `round ${round} ${scenario.id} product: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
           `RSS ${result.rssPeakMb.toFixed(0)} MB, server CPU ${result.serverCpu.toFixed(0)}%, bad ${result.bad}, dedup ${dedupHits}`,
       );
-      // The product logs one line per message; keep only the latest run's.
+      // Keep only the latest run's log lines (at debug level the product writes one per message).
       truncateSync(ctx.productLog, 0);
     }
   }
