@@ -47,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, kv, log, metrics, wechatApis } = deps;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    // One structured line per handled message (router/dispatch) replaces Fastify's two per request.
+    // Fastify's two lines per request are off: the dispatcher logs each handled message (at debug) and metrics count them.
     logController: new LogController({ disableRequestLogging: true }),
     // Request loggers are built only when a request actually logs (see lazyChild).
     childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options) as FastifyBaseLogger,
