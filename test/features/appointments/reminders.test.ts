@@ -56,7 +56,15 @@ describe('appointment reminders', () => {
     expect(message.data.keyword2!.value).toContain(`${addDays(today(), 2)}`);
     expect(message.data.keyword3!.value).toBe('测试路1号');
     expect(message.data.remark!.value).toContain('请携带：居民身份证原件');
-    const { rows: after } = await t.db.query("SELECT r.status, r.channel FROM appointment_reminders r JOIN appointment_bookings b ON b.id = r.booking_id WHERE b.booking_no = $1", [no]);
+    // The row is marked sent after WeChat has answered, so it can trail the call the fake recorded by a moment.
+    const statuses = async () =>
+      (await t.db.query("SELECT r.status, r.channel FROM appointment_reminders r JOIN appointment_bookings b ON b.id = r.booking_id WHERE b.booking_no = $1 ORDER BY r.minutes_before", [no])).rows;
+    const deadline = Date.now() + 5000;
+    let after = await statuses();
+    while (after.some((r) => r.status !== 'sent') && Date.now() < deadline) {
+      await sleep(50);
+      after = await statuses();
+    }
     expect(after).toEqual([{ status: 'sent', channel: 'template' }, { status: 'sent', channel: 'template' }]);
   });
 
