@@ -18,8 +18,19 @@ const REDACT = [
 export function createLogger(level: string, options: { buffered?: boolean } = {}): Logger {
   const settings = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'weizheng' } };
   if (!options.buffered) return pino(settings);
-  return pino(settings, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  const log = pino(settings, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  // A quiet process would otherwise hold its last lines (the startup warnings, a rare error) until 4 KB pile up.
+  setInterval(() => {
+    try {
+      log.flush();
+    } catch {
+      // The destination is closing: the exit path flushes what is left.
+    }
+  }, FLUSH_INTERVAL_MS).unref();
+  return log;
 }
+
+const FLUSH_INTERVAL_MS = 500;
 
 export function flushLogs(log: Logger): Promise<void> {
   return new Promise((resolve) => log.flush(() => resolve()));

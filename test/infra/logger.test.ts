@@ -76,3 +76,37 @@ describe('lazyChild', () => {
     expect(log.isLevelEnabled('debug')).toBe(false);
   });
 });
+
+describe('the buffered production logger', () => {
+  it('when the process goes quiet after a few lines then they still reach stdout while it runs', async () => {
+    const { spawn } = await import('node:child_process');
+    const path = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    // The child logs one line, far below the 4 KB buffer, then waits until its stdin closes.
+    const script = [
+      "import { createLogger } from './src/infra/logger.ts';",
+      "createLogger('info', { buffered: true }).warn('REDIS_URL is not set');",
+      "process.stdin.resume(); process.stdin.on('end', () => process.exit(0));",
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no log line while the process ran; got ${JSON.stringify(out)}`)), 10_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`exited (${code}) before its line was seen`)));
+      });
+      expect(JSON.parse(line.split('\n')[0]!)).toMatchObject({ level: 40, msg: 'REDIS_URL is not set' });
+    } finally {
+      child.stdin.end();
+      child.kill();
+    }
+  });
+});
