@@ -128,7 +128,7 @@ export function createDispatcher(deps: DispatchDeps) {
       if (!preloaded.ok) throw preloaded.error;
       return sessions.decode(preloaded.value);
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'session store unavailable; continuing without conversation state');
+      log.warn({ err: (err as Error).message }, 'conversation could not be read (store unavailable or value corrupt); continuing without it');
       return null;
     }
   }
