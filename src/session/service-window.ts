@@ -40,7 +40,8 @@ export function createServiceWindow(kv: KeyValueStore): ServiceWindow {
       if (!citizens.has(openId)) tracked++;
       citizens.set(openId, now);
       await kv.set(key(accountId, openId), String(now), WINDOW_MS - MARGIN_MS - REFRESH_MS).catch((err: unknown) => {
-        if (citizens.delete(openId)) tracked--;
+        // Not counted any more if the memo was cleared meanwhile.
+        if (citizens.delete(openId) && lastWrite.get(accountId) === citizens) tracked--;
         throw err;
       });
     },
