@@ -129,10 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookPlugin, {
     accounts,
     guard,
-    prepare: (account, message, requestLog) => {
-      const work = dispatcher.prepare(account, message, requestLog);
-      return { preload: work.preload, run: async (preloaded) => (await work.run(preloaded)).replies };
-    },
+    prepare: dispatcher.prepare,
     sendLater,
     metrics,
     replyBudgetMs: config.replyBudgetMs,

@@ -7,7 +7,7 @@ import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';
 import { splitUtf8, TEXT_REPLY_MAX_BYTES } from '../wechat/text.js';
-import type { Preloaded } from '../wechat/delivery.js';
+import type { DeliveryWork, Preloaded } from '../wechat/delivery.js';
 import type { InboundMessage, Reply } from '../wechat/types.js';
 import { normalizeText } from './normalize.js';
 import type { Router } from './router.js';
@@ -34,20 +34,10 @@ export interface DispatchDeps {
   metrics: Metrics;
 }
 
-export interface DispatchWork {
-  preload: string;
-  run(preloaded: Preloaded): Promise<Dispatched>;
-}
-
-/** The rule that answered: its name (logs, the dispatch result) and its metrics label. */
+/** The rule that answered: its name (logs) and its metrics label. */
 interface Seen {
   name: string;
   family: string;
-}
-
-export interface Dispatched {
-  rule: string;
-  replies: Reply[];
 }
 
 /** A menu key `keyword:<text>` behaves exactly as if the citizen had typed the text. */
@@ -133,7 +123,7 @@ export function createDispatcher(deps: DispatchDeps) {
     }
   }
 
-  async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null): Promise<Dispatched> {
+  async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null): Promise<Reply[]> {
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
     const seen: Seen = { name: 'none', family: 'none' };
     if (message.kind !== 'event') {
@@ -152,12 +142,11 @@ export function createDispatcher(deps: DispatchDeps) {
       // Per-message lines are debug: at info they cost a quarter of webhook throughput, and
       // weizheng_messages_total{type,rule} already counts every message by the rule that answered.
       log.debug({ type, rule: seen.name, replies: replies.length }, 'message handled');
-      return { rule: seen.name, replies };
+      return replies;
     } catch (err) {
       log.error({ err, type, rule: seen.name }, 'handler failed; apologising to the citizen');
-      seen.name = `${seen.name}:error`;
       seen.family = `${seen.family}:error`;
-      return { rule: seen.name, replies: [{ type: 'text', content: APOLOGY }] };
+      return [{ type: 'text', content: APOLOGY }];
     } finally {
       metrics.messages.inc({ account: account.id, type, rule: seen.family });
     }
@@ -168,7 +157,7 @@ export function createDispatcher(deps: DispatchDeps) {
    * reads with the same command that claims the delivery, and the handler. A duplicate
    * delivery never runs the handler.
    */
-  function prepare(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): DispatchWork {
+  function prepare(account: Account, message: InboundMessage, parentLog: FastifyBaseLogger): DeliveryWork {
     const log = lazyChild(parentLog as Logger, {
       account: account.id,
       openId: maskOpenId(message.openId),
@@ -182,5 +171,3 @@ export function createDispatcher(deps: DispatchDeps) {
 
   return { prepare };
 }
-
-export type Dispatch = ReturnType<typeof createDispatcher>;
