@@ -23,25 +23,16 @@ export interface ServiceWindow {
 }
 
 export function createServiceWindow(kv: KeyValueStore): ServiceWindow {
-  // Per account, then per citizen: the check that skips the write builds no key string.
-  const lastWrite = new Map<string, Map<string, number>>();
-  let tracked = 0;
+  const lastWrite = new Map<string, number>();
   return {
     async opened(accountId, openId) {
+      const k = key(accountId, openId);
       const now = Date.now();
-      let citizens = lastWrite.get(accountId);
-      if (citizens && now - (citizens.get(openId) ?? 0) < REFRESH_MS) return;
-      if (tracked >= MAX_TRACKED) {
-        lastWrite.clear();
-        tracked = 0;
-        citizens = undefined;
-      }
-      if (!citizens) lastWrite.set(accountId, (citizens = new Map()));
-      if (!citizens.has(openId)) tracked++;
-      citizens.set(openId, now);
-      await kv.set(key(accountId, openId), String(now), WINDOW_MS - MARGIN_MS - REFRESH_MS).catch((err: unknown) => {
-        // Not counted any more if the memo was cleared meanwhile.
-        if (citizens.delete(openId) && lastWrite.get(accountId) === citizens) tracked--;
+      if (now - (lastWrite.get(k) ?? 0) < REFRESH_MS) return;
+      if (lastWrite.size >= MAX_TRACKED) lastWrite.clear();
+      lastWrite.set(k, now);
+      await kv.set(k, String(now), WINDOW_MS - MARGIN_MS - REFRESH_MS).catch((err: unknown) => {
+        lastWrite.delete(k);
         throw err;
       });
     },

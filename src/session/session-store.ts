@@ -11,7 +11,7 @@ export interface Conversation {
   updatedAt: number;
 }
 
-/** The three-method session port; the backends live in infra/kv. */
+/** The session port; the backends live in infra/kv. */
 export interface SessionStore {
   get(accountId: string, openId: string): Promise<Conversation | null>;
   /** The store key of a conversation, for reading it together with another command (the delivery claim). */
