@@ -31,7 +31,7 @@ export function createServiceWindow(kv: KeyValueStore): ServiceWindow {
       if (now - (lastWrite.get(k) ?? 0) < REFRESH_MS) return;
       if (lastWrite.size >= MAX_TRACKED) lastWrite.clear();
       lastWrite.set(k, now);
-      await kv.set(k, String(now), WINDOW_MS - MARGIN_MS - REFRESH_MS).catch((err: unknown) => {
+      await kv.setUnordered(k, String(now), WINDOW_MS - MARGIN_MS - REFRESH_MS).catch((err: unknown) => {
         lastWrite.delete(k);
         throw err;
       });

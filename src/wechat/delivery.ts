@@ -138,9 +138,13 @@ export class DeliveryGuard {
     return { reply: passive, outcome: dedup ? 'handled' : 'no-dedup' };
   }
 
-  /** Not awaited: a stalled store must not hold the answer past the deadline; retries keep waiting meanwhile. */
+  /**
+   * Not awaited: a stalled store must not hold the answer past the deadline; retries keep
+   * waiting meanwhile. Only retries read the record, polling, so it needs no ordering and
+   * concurrent deliveries' records can share one store command.
+   */
   private remember(storeKey: string, value: string): void {
-    this.track(this.options.kv.set(storeKey, value, KEY_TTL_MS));
+    this.track(this.options.kv.setUnordered(storeKey, value, KEY_TTL_MS));
   }
 
   /** A retry: wait for the first delivery's reply, up to the deadline. */

@@ -57,3 +57,46 @@ describe.each(backends)('the %s store: claim and read in one call', (_name, crea
     expect(await kv.setIfAbsentAndGet('dlv:5', 'pending', 60_000, 'dlv:5')).toEqual({ set: true, read: 'pending' });
   });
 });
+
+describe.each(backends)('the %s store: many claims at once', (_name, create) => {
+  it('when 300 deliveries claim 150 keys in the same moment then each key is claimed exactly once and each read is its own', async () => {
+    const kv = await create();
+    stores.push(kv);
+    for (let i = 0; i < 150; i++) await kv.set(`session:${i}`, `state-${i}`);
+    // Two claims per key, all issued before any answer: more than one store command's worth.
+    const claims = await Promise.all(
+      Array.from({ length: 300 }, (_, n) => kv.setIfAbsentAndGet(`dlv:many:${n % 150}`, `v${n}`, 60_000, `session:${n % 150}`)),
+    );
+    for (let i = 0; i < 150; i++) {
+      expect([claims[i]!.set, claims[i + 150]!.set]).toEqual([true, false]);
+      expect(claims[i]!.read).toBe(`state-${i}`);
+      expect(claims[i + 150]!.read).toBe(`state-${i}`);
+    }
+    // The first claim's value is the one kept.
+    expect(await kv.get('dlv:many:7')).toBe('v7');
+  });
+
+  it('when unordered writes are issued together then every one is stored with its own value and TTL', async () => {
+    const kv = await create();
+    stores.push(kv);
+    await Promise.all(Array.from({ length: 200 }, (_, n) => kv.setUnordered(`rec:${n}`, `reply-${n}`, n % 2 === 0 ? 60_000 : 40)));
+    expect(await kv.get('rec:0')).toBe('reply-0');
+    expect(await kv.get('rec:199')).toBe('reply-199');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await kv.get('rec:198')).toBe('reply-198');
+    expect(await kv.get('rec:199')).toBeNull();
+  });
+});
+
+describe('the redis store when its connection is gone', () => {
+  it('when claims and writes were combined then every caller of the failed command gets the error', async () => {
+    const kv = await backends[1]![1]();
+    await kv.close();
+    const results = await Promise.allSettled([
+      kv.setIfAbsentAndGet('dlv:x', 'pending', 60_000, 'session:x'),
+      kv.setIfAbsentAndGet('dlv:y', 'pending', 60_000, 'session:y'),
+      kv.setUnordered('rec:x', 'r', 60_000),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+});

@@ -37,6 +37,9 @@ export function createMemoryStore(): KeyValueStore {
     async set(key, value, ttlMs) {
       put(key, value, ttlMs);
     },
+    async setUnordered(key, value, ttlMs) {
+      put(key, value, ttlMs);
+    },
     async setIfAbsent(key, value, ttlMs) {
       if (live(key)) return false;
       put(key, value, ttlMs);

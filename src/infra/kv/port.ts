@@ -14,6 +14,13 @@ export interface KeyValueStore {
    * a delivery and reads the citizen's conversation with a single command.
    */
   setIfAbsentAndGet(key: string, value: string, ttlMs: number, readKey: string): Promise<{ set: boolean; read: string | null }>;
+  /**
+   * SET with a TTL for a write nothing reads back in order (a reply record, a
+   * bookkeeping mark). The store may combine it with other such writes into one
+   * command, so it is not ordered against the caller's other commands; awaiting it
+   * still tells whether it was stored.
+   */
+  setUnordered(key: string, value: string, ttlMs: number): Promise<void>;
   /** Deletes the key only if it still holds `value` (safe lock release). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   del(key: string): Promise<void>;

@@ -1,14 +1,43 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { Batcher } from './batch.js';
 import type { KeyValueStore } from './port.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const SET_NX_AND_GET = `local set = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') return {set and 1 or 0, redis.call('GET', KEYS[2])}`;
+/**
+ * Claims (SET NX) and reads, for every pair of keys: KEYS[2i-1] is claimed with
+ * ARGV[2i-1] for ARGV[2i] ms, KEYS[2i] is read. A missing key reads as Lua false, which
+ * keeps the reply array whole (a nil would end it) and reaches the client as null.
+ */
+const CLAIM_AND_READ = `local out = {}
+for i = 1, #KEYS / 2 do
+  out[2 * i - 1] = redis.call('SET', KEYS[2 * i - 1], ARGV[2 * i - 1], 'PX', ARGV[2 * i], 'NX') and 1 or 0
+  out[2 * i] = redis.call('GET', KEYS[2 * i])
+end
+return out`;
+/** SET KEYS[i] to ARGV[2i-1] for ARGV[2i] ms, for every key. */
+const SET_MANY = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i]) end return #KEYS`;
+/** Claims or writes combined into one script call; a batch this large goes at once. */
+const MAX_BATCH = 128;
 const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
 
-/** The Lua commands defined on the client (ioredis adds them at runtime). */
+/** The Lua commands defined on the client (ioredis adds them at runtime); the first argument is the number of keys. */
 interface Scripts {
-  setNxAndGet(key: string, readKey: string, value: string, ttlMs: string): Promise<[number, string | null]>;
+  claimAndRead(...args: Array<string | number>): Promise<Array<number | string | null>>;
+  setMany(...args: Array<string | number>): Promise<number>;
+}
+
+interface Claim {
+  key: string;
+  readKey: string;
+  value: string;
+  ttlMs: number;
+}
+
+interface Write {
+  key: string;
+  value: string;
+  ttlMs: number;
 }
 
 export interface RedisStoreOptions {
@@ -34,8 +63,35 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     enableAutoPipelining: true,
   };
   const client = new Redis(options.url, base);
-  client.defineCommand('setNxAndGet', { numberOfKeys: 2, lua: SET_NX_AND_GET });
+  client.defineCommand('claimAndRead', { lua: CLAIM_AND_READ });
+  client.defineCommand('setMany', { lua: SET_MANY });
   const scripts = client as unknown as Scripts;
+  // EVALSHA after the first call; a missing script (server restart) falls back to EVAL inside ioredis.
+  const claims = new Batcher<Claim, { set: boolean; read: string | null }>(async (batch) => {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const claim of batch) {
+      keys.push(prefix + claim.key, prefix + claim.readKey);
+      args.push(claim.value, String(claim.ttlMs));
+    }
+    const reply = await scripts.claimAndRead(keys.length, ...keys, ...args);
+    const results: Array<{ set: boolean; read: string | null }> = [];
+    for (let i = 0; i < batch.length; i++) {
+      const read = reply[2 * i + 1];
+      results.push({ set: reply[2 * i] === 1, read: typeof read === 'string' ? read : null });
+    }
+    return results;
+  }, MAX_BATCH);
+  const writes = new Batcher<Write, undefined>(async (batch) => {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const write of batch) {
+      keys.push(prefix + write.key);
+      args.push(write.value, String(write.ttlMs));
+    }
+    await scripts.setMany(keys.length, ...keys, ...args);
+    return new Array<undefined>(batch.length);
+  }, MAX_BATCH);
   const subscriber = new Redis(options.url, { ...base, commandTimeout: undefined, enableAutoPipelining: false });
   let lastError = '';
   for (const conn of [client, subscriber]) {
@@ -67,10 +123,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     async setIfAbsent(key, value, ttlMs) {
       return (await client.set(prefix + key, value, 'PX', ttlMs, 'NX')) === 'OK';
     },
-    async setIfAbsentAndGet(key, value, ttlMs, readKey) {
-      // EVALSHA after the first call; a missing script (server restart) falls back to EVAL inside ioredis.
-      const [set, read] = await scripts.setNxAndGet(prefix + key, prefix + readKey, value, String(ttlMs));
-      return { set: set === 1, read: read ?? null };
+    setIfAbsentAndGet(key, value, ttlMs, readKey) {
+      return claims.call({ key, readKey, value, ttlMs });
+    },
+    setUnordered(key, value, ttlMs) {
+      return writes.call({ key, value, ttlMs });
     },
     async deleteIfEquals(key, value) {
       return (await client.eval(DELETE_IF_EQUALS, 1, prefix + key, value)) === 1;
