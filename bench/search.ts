@@ -123,8 +123,10 @@ export async function runSearchBench(): Promise<SearchBenchResult> {
   try {
     await migrateWithRetry(log, schema);
     await createAccountRepository(db, new PiiCipher(randomBytes(32))).upsert({ id: ACCOUNT, name: 'bench', appId: 'wxbench000000', appSecret: 'bench-secret', token: 'benchtoken' });
-    const content = new ContentService(createNewsRepository(db), createGuideRepository(db), createPlaceRepository(db));
-    const search = new SearchService(createSearchRepository(db), await createChangeBus(kv, 'bench', log), log);
+    const changes = await createChangeBus(kv, 'bench', log);
+    const content = new ContentService(createNewsRepository(db), createGuideRepository(db), createPlaceRepository(db), changes);
+    // The result cache is off: this measures the database search every query pays once.
+    const search = new SearchService(createSearchRepository(db), changes, log, { resultTtlMs: 0, maxEntries: 0 });
     for (const terms of [['户口', '户籍', '落户'], ['社保', '社会保险'], ['医保', '医疗保险', '医疗险']]) await search.createSynonyms(ACCOUNT, terms);
 
     const loadStart = performance.now();

@@ -30,5 +30,9 @@ function describeSearch(body: string): string {
   const title = /<Title><!\[CDATA\[([\s\S]*?)\]\]><\/Title>/.exec(body)?.[1];
   if (content?.includes(DEFAULT_REPLY)) return 'Search scenario: answered by the default reply path (no search result matched).';
   const shown = (content ?? title ?? '').replace(/\s+/g, ' ').slice(0, 60);
-  return `Search scenario: answered by the content feature's search (sample reply: “${shown}…”).`;
+  return (
+    `Search scenario: answered by the content feature's search (sample reply: “${shown}…”). ` +
+    'The questions repeat, as in a burst after a push, so most are answered from the 30-second result cache; ' +
+    '`bench/search.ts` measures the database search itself, with the cache off.'
+  );
 }

@@ -84,7 +84,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'search',
-    title: '4. search query (no keyword rule)',
+    title: `4. search query (${SEARCH_QUERIES.length} questions in turn, no keyword rule)`,
     baseline: 'own',
     build: (count) =>
       Array.from({ length: count }, () => {

@@ -116,6 +116,20 @@ describe('fault: two instances share one Postgres and one Redis', () => {
     expect(await eventually(async () => (await contentOnB('改规则')) !== '新回复', 1000, 50)).toBe(true);
   });
 
+  it('when a guide is published on one instance then a search the other already answered finds it within 1 s', async () => {
+    let i = 0;
+    const searchOnB = async () => String((await deliver(b.app, textXml('望远镜', { from: `oAltSearch${i++}` }))).content ?? '');
+    expect(await searchOnB()).toContain('暂未找到');
+    const created = await a.app.inject({
+      method: 'POST',
+      url: '/admin/api/guides',
+      headers: adminHeaders,
+      payload: { code: 'TWO-1', name: '望远镜借用登记', department: '示例区科技馆', status: 'published' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await eventually(async () => (await searchOnB()).includes('【望远镜借用登记】'), 1000, 50)).toBe(true);
+  });
+
   it('when both instances find the token rejected at once then it is refreshed once, not twice', async () => {
     // Both instances hold a token first.
     await deliver(a.app, textXml('两台', { from: 'oTokWarmA' }));

@@ -1,3 +1,4 @@
+import type { ChangeBus } from '../../infra/change-bus.js';
 import { badRequest, conflict } from '../../lib/errors.js';
 import { guideIndex, newsIndex, placeIndex } from './content.index.js';
 import type { ContentStatus, Guide, GuideInput, News, NewsInput, Page, Place, PlaceInput } from './content.types.js';
@@ -43,13 +44,24 @@ function checkPlace(input: PlaceInput): void {
   if ((input.lat == null) !== (input.lng == null)) throw badRequest(input.lat == null ? 'lat' : 'lng', 'lat 与 lng 须同时提供');
 }
 
-/** Operator-side CRUD of news, guides and places; every write refreshes the row's search index. */
+/**
+ * Operator-side CRUD of news, guides and places; every write refreshes the row's search
+ * index and announces the change on the content bus, so cached search results are dropped
+ * on every instance.
+ */
 export class ContentService {
   constructor(
     readonly news: NewsRepository,
     readonly guides: GuideRepository,
     readonly places: PlaceRepository,
+    private readonly bus: ChangeBus,
   ) {}
+
+  /** Announces a write that happened (a truthy result), then passes the result on. */
+  private async changed<T>(accountId: string, result: T): Promise<T> {
+    if (result) await this.bus.publish(accountId);
+    return result;
+  }
 
   async listNews(accountId: string, query: ListQuery & { category?: string }): Promise<Page<News>> {
     const tsquery = tsqueryOf(query.q);
@@ -59,12 +71,16 @@ export class ContentService {
     return { ...found, page, pageSize };
   }
 
-  createNews(accountId: string, input: NewsInput): Promise<News> {
-    return this.news.create(accountId, input, newsIndex(input));
+  async createNews(accountId: string, input: NewsInput): Promise<News> {
+    return this.changed(accountId, await this.news.create(accountId, input, newsIndex(input)));
   }
 
-  updateNews(accountId: string, id: number, input: NewsInput): Promise<News | undefined> {
-    return this.news.update(accountId, id, input, newsIndex(input));
+  async updateNews(accountId: string, id: number, input: NewsInput): Promise<News | undefined> {
+    return this.changed(accountId, await this.news.update(accountId, id, input, newsIndex(input)));
+  }
+
+  async removeNews(accountId: string, id: number): Promise<boolean> {
+    return this.changed(accountId, await this.news.remove(accountId, id));
   }
 
   async listGuides(accountId: string, query: ListQuery & { department?: string }): Promise<Page<Guide>> {
@@ -79,19 +95,23 @@ export class ContentService {
     checkGuide(input);
     const guide = await this.guides.create(accountId, input, guideIndex(input));
     if (!guide) throw conflict(`guide code "${input.code}" already exists`);
-    return guide;
+    return this.changed(accountId, guide);
   }
 
   async updateGuide(accountId: string, id: number, input: GuideInput): Promise<Guide | undefined> {
     checkGuide(input);
     const guide = await this.guides.update(accountId, id, input, guideIndex(input));
     if (guide === 'conflict') throw conflict(`guide code "${input.code}" already exists`);
-    return guide;
+    return this.changed(accountId, guide);
+  }
+
+  async removeGuide(accountId: string, id: number): Promise<boolean> {
+    return this.changed(accountId, await this.guides.remove(accountId, id));
   }
 
   /** All rows or none; `created` tells new codes from updated ones. */
-  importGuides(accountId: string, inputs: GuideInput[]) {
-    return this.guides.upsertAll(accountId, inputs.map((input) => ({ input, index: guideIndex(input) })));
+  async importGuides(accountId: string, inputs: GuideInput[]) {
+    return this.changed(accountId, await this.guides.upsertAll(accountId, inputs.map((input) => ({ input, index: guideIndex(input) }))));
   }
 
   async listPlaces(accountId: string, query: ListQuery & { kind?: string }): Promise<Page<Place>> {
@@ -102,13 +122,17 @@ export class ContentService {
     return { ...found, page, pageSize };
   }
 
-  createPlace(accountId: string, input: PlaceInput): Promise<Place> {
+  async createPlace(accountId: string, input: PlaceInput): Promise<Place> {
     checkPlace(input);
-    return this.places.create(accountId, input, placeIndex(input));
+    return this.changed(accountId, await this.places.create(accountId, input, placeIndex(input)));
   }
 
-  updatePlace(accountId: string, id: number, input: PlaceInput): Promise<Place | undefined> {
+  async updatePlace(accountId: string, id: number, input: PlaceInput): Promise<Place | undefined> {
     checkPlace(input);
-    return this.places.update(accountId, id, input, placeIndex(input));
+    return this.changed(accountId, await this.places.update(accountId, id, input, placeIndex(input)));
+  }
+
+  async removePlace(accountId: string, id: number): Promise<boolean> {
+    return this.changed(accountId, await this.places.remove(accountId, id));
   }
 }

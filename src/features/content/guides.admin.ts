@@ -46,7 +46,7 @@ export async function guideRoutes(app: FastifyInstance, { content, audit, urls }
   });
 
   app.delete<{ Params: { id: number } }>('/guides/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
-    if (!(await content.guides.remove(request.accountId, request.params.id))) throw notFound('guide');
+    if (!(await content.removeGuide(request.accountId, request.params.id))) throw notFound('guide');
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'guide', resourceId: request.params.id });
     return reply.code(204).send();
   });

@@ -42,7 +42,7 @@ export async function newsRoutes(app: FastifyInstance, { content, audit, urls }:
   });
 
   app.delete<{ Params: { id: number } }>('/news/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
-    if (!(await content.news.remove(request.accountId, request.params.id))) throw notFound('news');
+    if (!(await content.removeNews(request.accountId, request.params.id))) throw notFound('news');
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'news', resourceId: request.params.id });
     return reply.code(204).send();
   });

@@ -37,7 +37,7 @@ export async function placeRoutes(app: FastifyInstance, { content, audit }: Deps
   });
 
   app.delete<{ Params: { id: number } }>('/places/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
-    if (!(await content.places.remove(request.accountId, request.params.id))) throw notFound('place');
+    if (!(await content.removePlace(request.accountId, request.params.id))) throw notFound('place');
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'place', resourceId: request.params.id });
     return reply.code(204).send();
   });

@@ -20,6 +20,19 @@ const LONG_DIGITS = /\d{6,}/g;
 /** Relaxed mode: the share of a query's clauses that must hit a title or keyword. */
 const RELAXED_SHARE = 0.4;
 
+export interface SearchCacheOptions {
+  /**
+   * How long a search's results are reused for the same text (0: never). Operator edits
+   * drop them at once through the change bus; the time bounds only what no edit announces,
+   * such as news reaching its publication time.
+   */
+  resultTtlMs: number;
+  /** Most result sets kept, over all accounts; the oldest goes first. */
+  maxEntries: number;
+}
+
+const DEFAULT_CACHE: SearchCacheOptions = { resultTtlMs: 30_000, maxEntries: 2_000 };
+
 /**
  * Chinese search over guides, news and places: strict first (every clause of the
  * query matches), then relaxed (enough clauses match in a title or keyword) so a
@@ -27,13 +40,31 @@ const RELAXED_SHARE = 0.4;
  */
 export class SearchService {
   private readonly synonyms = new Map<string, Promise<string[][]>>();
+  /**
+   * Recent results by account, limit and text. A burst after a push asks the same few
+   * questions thousands of times; concurrent identical searches also share one query.
+   */
+  private readonly results = new Map<string, { accountId: string; expiresAt: number; outcome: Promise<SearchOutcome> }>();
 
+  /**
+   * @param bus content changes: synonym groups (published here) and news, guides and
+   *   places (published by ContentService) drop this account's cached synonyms and results.
+   */
   constructor(
     private readonly repo: SearchRepository,
     private readonly bus: ChangeBus,
     private readonly log: Logger,
+    private readonly cache: SearchCacheOptions = DEFAULT_CACHE,
   ) {
-    bus.onChange((accountId) => (accountId === null ? this.synonyms.clear() : this.synonyms.delete(accountId)));
+    bus.onChange((accountId) => {
+      if (accountId === null) {
+        this.synonyms.clear();
+        this.results.clear();
+        return;
+      }
+      this.synonyms.delete(accountId);
+      for (const [key, entry] of this.results) if (entry.accountId === accountId) this.results.delete(key);
+    });
   }
 
   private groups(accountId: string): Promise<string[][]> {
@@ -50,7 +81,25 @@ export class SearchService {
     return parseQuery(text, withSynonyms ? await this.groups(accountId) : []);
   }
 
-  async search(accountId: string, text: string, limit = MAX_RESULTS): Promise<SearchOutcome> {
+  search(accountId: string, text: string, limit = MAX_RESULTS): Promise<SearchOutcome> {
+    if (this.cache.resultTtlMs <= 0) return this.lookup(accountId, text, limit);
+    const key = `${accountId}\u0000${limit}\u0000${text}`;
+    const now = Date.now();
+    const cached = this.results.get(key);
+    if (cached && cached.expiresAt > now) return cached.outcome;
+    if (cached) this.results.delete(key);
+    const outcome = this.lookup(accountId, text, limit);
+    const entry = { accountId, expiresAt: now + this.cache.resultTtlMs, outcome };
+    while (this.results.size >= this.cache.maxEntries) this.results.delete(this.results.keys().next().value!);
+    this.results.set(key, entry);
+    // A failed search is not remembered; only this entry is dropped, not a newer one for the same key.
+    outcome.catch(() => {
+      if (this.results.get(key) === entry) this.results.delete(key);
+    });
+    return outcome;
+  }
+
+  private async lookup(accountId: string, text: string, limit: number): Promise<SearchOutcome> {
     const query = await this.parse(accountId, text);
     if (!query) return { query, hits: [] };
     const { clauses, narrow, exactKeys } = query;

@@ -122,6 +122,24 @@ describe('Chinese search: recall, ranking, paging, synonyms, unmatched', () => {
     expect(JSON.stringify(items)).not.toContain('13812345678');
   });
 
+  it('when an operator adds, edits or removes a guide, news item or place then the next identical search shows it at once', async () => {
+    const edit = (method: 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+      t.app.inject({ method, url, headers: adminHeaders, ...(payload ? { payload: payload as object } : {}) });
+    expect((await say(t, '天文台', 'oFresh1')).Content).toContain('暂未找到');
+    const created = await post(t, '/admin/api/guides', guide('TW-1', '天文台参观预约'));
+    expect((await say(t, '天文台', 'oFresh2')).Content).toContain('【天文台参观预约】');
+    expect((await edit('PUT', `/admin/api/guides/${created.id}`, guide('TW-1', '天文台夜间观测预约'))).statusCode).toBe(200);
+    expect((await say(t, '天文台', 'oFresh3')).Content).toContain('【天文台夜间观测预约】');
+    const venue = await post(t, '/admin/api/places', place('示例区天文台', 'venue', 30.1, 120.1));
+    expect(listed((await say(t, '天文台', 'oFresh4')).Content)).toEqual(expect.arrayContaining(['天文台夜间观测预约', '示例区天文台']));
+    expect((await edit('DELETE', `/admin/api/places/${venue.id}`)).statusCode).toBe(204);
+    const item = await post(t, '/admin/api/news', news('天文台开放日通知', '本地新闻'));
+    expect(listed((await say(t, '天文台', 'oFresh5')).Content)).toEqual(expect.arrayContaining(['天文台夜间观测预约', '天文台开放日通知']));
+    expect((await edit('DELETE', `/admin/api/news/${item.id}`)).statusCode).toBe(204);
+    expect((await edit('DELETE', `/admin/api/guides/${created.id}`)).statusCode).toBe(204);
+    expect((await say(t, '天文台', 'oFresh6')).Content).toContain('暂未找到');
+  });
+
   it('when a menu key is search:<words> then the results list comes back and numbers pick from it', async () => {
     const reply = await tap(t, 'search:档案', 'oTapSearch');
     expect(listed(reply.Content)[0]).toBe('人事档案查询');
