@@ -4,6 +4,7 @@ import { Batcher } from './batch.js';
 import type { KeyValueStore } from './port.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
 /**
  * Claims (SET NX) and reads, for every pair of keys: KEYS[2i-1] is claimed with
  * ARGV[2i-1] for ARGV[2i] ms, KEYS[2i] is read. A missing key reads as Lua false, which
@@ -19,7 +20,6 @@ return out`;
 const SET_MANY = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i]) end return #KEYS`;
 /** Claims or writes combined into one script call; a batch this large goes at once. */
 const MAX_BATCH = 128;
-const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
 
 /** The Lua commands defined on the client (ioredis adds them at runtime); the first argument is the number of keys. */
 interface Scripts {
