@@ -20,7 +20,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-
 function command(bin: string, args: string[]): [string, string[]] {
   if (process.platform !== 'linux') return [bin, args];
   const guarded = ['--pdeathsig', 'INT', bin, ...args];
