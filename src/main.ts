@@ -98,6 +98,8 @@ function devValue(config: AppConfig, name: string): string {
     WECHAT_APPID: config.wechat.appId,
     WECHAT_APPSECRET: config.wechat.appSecret,
     ADMIN_TOKEN: config.adminToken,
+    ADMIN_USERNAME: config.adminUsername,
+    ADMIN_PASSWORD: config.adminPassword,
     DATA_ENCRYPTION_KEY: config.dataEncryptionKey.toString('base64'),
   };
   return values[name] ?? '';

@@ -20,11 +20,27 @@ export interface AppConfig {
   /** Internal reply budget; WeChat gives up at 5 s, so callers must see < 4.5 s. */
   replyBudgetMs: number;
   adminToken: string;
+  /** The bootstrap super-admin's console sign-in (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  adminUsername: string;
+  adminPassword: string;
+  /** Console sessions expire after this many idle minutes. */
+  sessionIdleMinutes: number;
+  /** Inbound citizen messages are kept this many days, then deleted by a job. */
+  messageRetentionDays: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken?: string;
   wechat: {
     token: string;
     appId: string;
     appSecret: string;
     encodingAesKey?: string;
+    /**
+     * Which bodies the default account accepts: `plaintext` (no AES key), `compat` (plaintext
+     * and encrypted, for switching over) or `safe` (encrypted only). Default: safe with an AES key.
+     */
+    messageMode: MessageMode;
+    /** A webhook request whose timestamp is further than this from now is refused (replay). */
+    maxSkewSeconds: number;
     apiBase: string;
   };
   /** 32 bytes (base64) for AES-256-GCM encryption of personal data at rest. */
@@ -36,6 +52,9 @@ export interface AppConfig {
   /** Variables that fell back to a development default (printed at start-up). */
   devDefaults: string[];
 }
+
+export const MESSAGE_MODES = ['plaintext', 'compat', 'safe'] as const;
+export type MessageMode = (typeof MESSAGE_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -54,6 +73,8 @@ const DEV_SECRETS = {
   WECHAT_APPID: 'wx0000000000000dev',
   WECHAT_APPSECRET: 'weizheng-dev-secret',
   ADMIN_TOKEN: 'weizheng-dev-admin-token',
+  ADMIN_USERNAME: 'admin',
+  ADMIN_PASSWORD: 'weizheng-dev-password',
   // Development only: 32 zero-free bytes, printed at start-up like the other defaults.
   DATA_ENCRYPTION_KEY: 'd2VpemhlbmctZGV2LWtleS0zMi1ieXRlcy1sb25nISE=',
 } as const;
@@ -117,6 +138,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters in production');
   }
+  const adminUsername = secret('ADMIN_USERNAME');
+  const adminPassword = secret('ADMIN_PASSWORD');
+  if (production && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters in production');
+  }
+  const messageModeRaw = env.WECHAT_MESSAGE_MODE || (encodingAesKey ? 'safe' : 'plaintext');
+  if (!(MESSAGE_MODES as readonly string[]).includes(messageModeRaw)) {
+    throw new ConfigError('WECHAT_MESSAGE_MODE', `must be one of ${MESSAGE_MODES.join(', ')}, got "${messageModeRaw}"`);
+  }
+  const messageMode = messageModeRaw as MessageMode;
+  if (messageMode !== 'plaintext' && !encodingAesKey) {
+    throw new ConfigError('WECHAT_MESSAGE_MODE', `"${messageMode}" needs WECHAT_ENCODING_AES_KEY`);
+  }
   const dataEncryptionKey = Buffer.from(secret('DATA_ENCRYPTION_KEY'), 'base64');
   if (dataEncryptionKey.length !== 32) {
     throw new ConfigError('DATA_ENCRYPTION_KEY', `must be 32 bytes in base64 (got ${dataEncryptionKey.length} bytes); generate one with: openssl rand -base64 32`);
@@ -138,11 +172,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,
     replyBudgetMs: readInt(env, 'REPLY_BUDGET_MS', 4000, 100, 4500),
     adminToken,
+    adminUsername,
+    adminPassword,
+    sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    messageRetentionDays: readInt(env, 'MESSAGE_RETENTION_DAYS', 30, 1, 3650),
+    metricsToken: env.METRICS_TOKEN || undefined,
     wechat: {
       token,
       appId: secret('WECHAT_APPID'),
       appSecret: secret('WECHAT_APPSECRET'),
       encodingAesKey,
+      messageMode,
+      maxSkewSeconds: readInt(env, 'WECHAT_MAX_SKEW_SECONDS', 300, 1, 86_400),
       apiBase: readUrl(env, 'WECHAT_API_BASE', ['http:', 'https:']) ?? 'https://api.weixin.qq.com',
     },
     dataEncryptionKey,

@@ -7,6 +7,8 @@ const production = {
   WECHAT_APPID: 'wxprod00000000001',
   WECHAT_APPSECRET: 'prod-secret',
   ADMIN_TOKEN: 'a-long-production-admin-token',
+  ADMIN_USERNAME: 'cityadmin',
+  ADMIN_PASSWORD: 'a-long-production-password',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
@@ -19,6 +21,14 @@ describe('configuration is validated at start-up', () => {
     expect(config.seedDemo).toBe(true);
     expect(config.wechat.apiBase).toBe('https://api.weixin.qq.com');
     expect(config.devDefaults).toEqual(expect.arrayContaining(['WECHAT_TOKEN', 'WECHAT_APPID', 'WECHAT_APPSECRET', 'ADMIN_TOKEN', 'DATA_ENCRYPTION_KEY']));
+  });
+
+  it('when an AES key is set then the message mode defaults to safe, else to plaintext', () => {
+    const aesKey = 'a'.repeat(43);
+    expect(loadConfig({}).wechat.messageMode).toBe('plaintext');
+    expect(loadConfig({ WECHAT_ENCODING_AES_KEY: aesKey }).wechat.messageMode).toBe('safe');
+    expect(loadConfig({ WECHAT_ENCODING_AES_KEY: aesKey, WECHAT_MESSAGE_MODE: 'compat' }).wechat.messageMode).toBe('compat');
+    expect(loadConfig({}).wechat.maxSkewSeconds).toBe(300);
   });
 
   it('when DATABASE_URL is given then demo content is not loaded unless asked', () => {
@@ -47,6 +57,11 @@ describe('configuration is validated at start-up', () => {
     [{ DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'DATA_ENCRYPTION_KEY'],
     [{ REPLY_BUDGET_MS: '9000' }, 'REPLY_BUDGET_MS'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ WECHAT_MESSAGE_MODE: 'open' }, 'WECHAT_MESSAGE_MODE'],
+    [{ WECHAT_MESSAGE_MODE: 'safe' }, 'WECHAT_MESSAGE_MODE'],
+    [{ WECHAT_MAX_SKEW_SECONDS: '0' }, 'WECHAT_MAX_SKEW_SECONDS'],
+    [{ SESSION_IDLE_MINUTES: 'soon' }, 'SESSION_IDLE_MINUTES'],
+    [{ MESSAGE_RETENTION_DAYS: '0' }, 'MESSAGE_RETENTION_DAYS'],
   ])('when a value is invalid (%o) then the error names %s', (env, name) => {
     let error: unknown;
     try {

@@ -69,6 +69,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     WECHAT_APPID: TEST_APPID,
     WECHAT_APPSECRET: 'test-app-secret',
     WECHAT_ENCODING_AES_KEY: TEST_AES_KEY,
+    // Tests exercise plaintext and encrypted bodies against one account; safe mode has its own tests.
+    WECHAT_MESSAGE_MODE: 'compat',
     WECHAT_API_BASE: fake.baseUrl,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     DATABASE_URL: databaseUrl,
