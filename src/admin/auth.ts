@@ -11,6 +11,8 @@ export interface Operator {
   roles: string[];
   /** A handler's department: the tickets they see. */
   department?: string;
+  /** The deployment's super-admin: the only one who lists, creates or changes accounts. */
+  superAdmin?: boolean;
 }
 
 /** An operator as stored: bound to one account. */
@@ -55,7 +57,7 @@ export function bearerAuth(adminToken: string, operators?: OperatorLookup) {
     const wanted = request.headers['x-account-id'];
     const account = typeof wanted === 'string' && wanted ? wanted : undefined;
     if (timingSafeEqual(digest(token), expected)) {
-      request.operator = { name: 'admin', roles: ['admin'] };
+      request.operator = { name: 'admin', roles: ['admin'], superAdmin: true };
       request.accountId = account ?? DEFAULT_ACCOUNT_ID;
       return;
     }
