@@ -9,7 +9,7 @@ import type { Account } from '../wechat/account.js';
 import { splitUtf8, TEXT_REPLY_MAX_BYTES } from '../wechat/text.js';
 import type { DeliveryWork, Preloaded } from '../wechat/delivery.js';
 import type { InboundMessage, Reply } from '../wechat/types.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText, warmNormalization } from './normalize.js';
 import type { Router } from './router.js';
 import type { ConversationControl, HandlerResult, MessageContext } from './types.js';
 
@@ -65,6 +65,7 @@ export function normalizeReplies(result: HandlerResult): Reply[] {
 export function createDispatcher(deps: DispatchDeps) {
   const { router, sessions, metrics } = deps;
   const fallbacks = [...deps.fallbacks].sort((a, b) => b.priority - a.priority);
+  warmNormalization();
 
   /** Action URIs nest (a menu item opening a menu item…); a loop in operator data must end. */
   const MAX_ACTION_DEPTH = 4;
