@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import { lazyChild } from '../infra/logger.js';
 import { maskOpenId } from '../lib/mask.js';
+import { createLogThrottle } from '../infra/log-throttle.js';
 import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';
@@ -65,6 +66,7 @@ export function normalizeReplies(result: HandlerResult): Reply[] {
 export function createDispatcher(deps: DispatchDeps) {
   const { router, sessions, metrics } = deps;
   const fallbacks = [...deps.fallbacks].sort((a, b) => b.priority - a.priority);
+  const warnings = createLogThrottle();
   warmNormalization();
 
   /** Action URIs nest (a menu item opening a menu item…); a loop in operator data must end. */
@@ -84,6 +86,7 @@ export function createDispatcher(deps: DispatchDeps) {
         if (depth >= MAX_ACTION_DEPTH) throw new Error(`action nesting too deep at ${action}`);
         const click: InboundMessage = { kind: 'event', event: 'click', key: action, openId: message.openId, accountUser: message.accountUser, createTime: message.createTime };
         const inner = contextFor(account, asTyped(click), conversation, log, now, depth + 1);
+        inner.deliveryKey = ctx.deliveryKey;
         return answer(inner, { name: 'perform', family: 'perform' });
       },
     };
@@ -119,12 +122,13 @@ export function createDispatcher(deps: DispatchDeps) {
       if (!preloaded.ok) throw preloaded.error;
       return sessions.decode(preloaded.value);
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'conversation could not be read (store unavailable or value corrupt); continuing without it');
+      // Throttled: while the store is down every message lands here.
+      warnings.warn(log, 'conversation-unreadable', { err: (err as Error).message }, 'conversation could not be read (store unavailable or value corrupt); continuing without it');
       return null;
     }
   }
 
-  async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null): Promise<Reply[]> {
+  async function run(account: Account, message: InboundMessage, log: Logger, current: Conversation | null, deliveryKey?: string): Promise<Reply[]> {
     const type = message.kind === 'event' ? `event:${message.event}` : message.kind;
     const seen: Seen = { name: 'none', family: 'none' };
     if (message.kind !== 'event') {
@@ -139,6 +143,7 @@ export function createDispatcher(deps: DispatchDeps) {
         end: () => sessions.delete(account.id, message.openId),
       };
       const ctx = contextFor(account, asTyped(message), conversation, log, new Date(), 0);
+      ctx.deliveryKey = deliveryKey;
       const replies = normalizeReplies(await answer(ctx, seen));
       // Per-message lines are debug: at info they cost a quarter of webhook throughput, and
       // weizheng_messages_total{type,rule} already counts every message by the rule that answered.
@@ -166,7 +171,7 @@ export function createDispatcher(deps: DispatchDeps) {
     });
     return {
       preload: sessions.keyOf(account.id, message.openId),
-      run: (preloaded) => run(account, message, log, conversationFrom(preloaded, log)),
+      run: (preloaded, deliveryKey) => run(account, message, log, conversationFrom(preloaded, log), deliveryKey),
     };
   }
 

@@ -31,6 +31,12 @@ export interface MessageContext {
   log: Logger;
   now: Date;
   /**
+   * The delivery this message came in (`<accountId>:<dedup key>`, the guard's key). Writes a
+   * citizen's message makes store it under a unique index, so a repeated delivery (Redis down,
+   * de-duplication lost) finds the original effect instead of making a second one.
+   */
+  deliveryKey?: string;
+  /**
    * Runs an action URI as if the citizen had tapped a menu item with that key
    * (`news:政策速递`, `guide:DEMO-RS-0001`, `keyword:社保`…). Numbered menus and
    * guides use it to hand over to another feature without importing it.

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../infra/kv/port.js';
+import { createLogThrottle } from '../infra/log-throttle.js';
 import type { Reply } from './types.js';
 
 /**
@@ -31,8 +32,12 @@ export type Preloaded = { ok: true; value: string | null } | { ok: false; error:
 export interface DeliveryWork {
   /** A store key the handler needs; it is read by the same command that claims the delivery. */
   preload: string;
-  /** The handler; its first reply is the passive one. */
-  run(preloaded: Preloaded): Promise<Reply[]>;
+  /**
+   * The handler; its first reply is the passive one. `deliveryKey` is the key this delivery
+   * is claimed under: effects are stored under it in PostgreSQL, so they stay once-only
+   * when the store cannot de-duplicate.
+   */
+  run(preloaded: Preloaded, deliveryKey: string): Promise<Reply[]>;
 }
 
 export interface DeliveryGuardOptions {
@@ -66,6 +71,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DeliveryGuard {
   /** Late and follow-up sends still running; awaited on shutdown so none is lost. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Every message fails the same way while the store is down: one line per few seconds, with a count. */
+  private readonly throttle = createLogThrottle();
 
   constructor(private readonly options: DeliveryGuardOptions) {}
 
@@ -103,7 +110,7 @@ export class DeliveryGuard {
       preloaded = { ok: true, value: claim.read };
     } catch (err) {
       // Store unavailable: answering twice beats answering never.
-      log.warn({ err: (err as Error).message }, 'dedup store unavailable; handling without de-duplication');
+      this.throttle.warn(log, 'dedup-store', { err: (err as Error).message }, 'dedup store unavailable; handling without de-duplication (effects stay once-only through their delivery keys)');
       claimed = true;
       dedup = false;
       preloaded = { ok: false, error: err as Error };
@@ -113,7 +120,7 @@ export class DeliveryGuard {
       return this.awaitFirst(storeKey, deadline);
     }
 
-    const running = work.run(preloaded);
+    const running = work.run(preloaded, key);
     const first = await withinDeadline(running, deadline);
     if (first === TIMEOUT) {
       this.options.onLate?.();
