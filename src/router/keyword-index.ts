@@ -1,24 +1,27 @@
 import { AhoCorasick } from './aho-corasick.js';
+import { compileKeywordRegex, type KeywordRegex } from './keyword-regex.js';
 import { normalizeText } from './normalize.js';
 import type { Keyword } from './types.js';
 
 /**
  * Keyword lookup that does not slow down as rules grow: a hash map for exact
  * keywords and one Aho–Corasick automaton for every "contains" keyword. Regex
- * keywords cannot be indexed and are tried one by one; operators are told so.
+ * keywords cannot be indexed and are tried one by one on RE2; operators are told so.
+ * A stored pattern RE2 cannot compile (saved before validation used RE2) never matches.
  */
 export class KeywordIndex<T> {
   private readonly exact = new Map<string, T[]>();
   private readonly contains: AhoCorasick;
   private readonly containsOwners: T[] = [];
-  private readonly regexes: Array<{ re: RegExp; owner: T }> = [];
+  private readonly regexes: Array<{ re: KeywordRegex; owner: T }> = [];
 
   constructor(entries: Iterable<{ owner: T; keywords: Keyword[] }>) {
     const patterns: Array<{ id: number; text: string }> = [];
     for (const { owner, keywords } of entries) {
       for (const keyword of keywords) {
         if (keyword.match === 'regex') {
-          this.regexes.push({ re: new RegExp(keyword.text, 'iu'), owner });
+          const compiled = compileKeywordRegex(keyword.text);
+          if (compiled.ok) this.regexes.push({ re: compiled.re, owner });
           continue;
         }
         const text = normalizeText(keyword.text);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { safeRegex } from 'safe-regex2';
 import type { ChangeBus } from '../../infra/change-bus.js';
+import { compileKeywordRegex } from '../../router/keyword-regex.js';
 import type { KeywordRepository } from './keywords.repository.js';
 import type { AutoReplyKind, KeywordRule, KeywordRuleInput, ReplySpec } from './keywords.types.js';
 
@@ -95,15 +95,8 @@ export class KeywordService {
   static validate(input: KeywordRuleInput): void {
     input.keywords.forEach((keyword, i) => {
       if (keyword.match !== 'regex') return;
-      try {
-        new RegExp(keyword.text, 'iu');
-      } catch (err) {
-        throw new KeywordValidationError(`keywords[${i}].text`, `正则表达式无法编译：${(err as Error).message}`);
-      }
-      // One citizen message must not be able to freeze the event loop for everyone.
-      if (!safeRegex(keyword.text)) {
-        throw new KeywordValidationError(`keywords[${i}].text`, '正则表达式可能导致灾难性回溯（如 (a+)+），请改写为不含嵌套重复的形式');
-      }
+      const compiled = compileKeywordRegex(keyword.text);
+      if (!compiled.ok) throw new KeywordValidationError(`keywords[${i}].text`, `正则表达式无法使用：${compiled.reason}`);
     });
     if (input.activeFrom && input.activeTo && Date.parse(input.activeFrom) >= Date.parse(input.activeTo)) {
       throw new KeywordValidationError('activeTo', 'activeTo 必须晚于 activeFrom');
