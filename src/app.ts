@@ -133,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sendLater,
     metrics,
     replyBudgetMs: config.replyBudgetMs,
+    maxSkewSeconds: config.wechat.maxSkewSeconds,
   });
   await app.register(adminPlugin, {
     prefix: '/admin/api',
@@ -170,9 +171,11 @@ function envAccount(config: AppConfig): Account {
     appSecret: config.wechat.appSecret,
     token: config.wechat.token,
     encodingAesKey: config.wechat.encodingAesKey,
+    messageMode: config.wechat.messageMode,
   };
 }
 
 async function ensureDefaultAccount(accounts: AccountService, config: AppConfig): Promise<void> {
   await accounts.upsert(envAccount(config));
+  await accounts.sealStoredSecrets();
 }

@@ -38,6 +38,11 @@ export class AccountService {
     }
   }
 
+  /** Start-up: secrets stored in clear before encryption at rest are encrypted in place. */
+  sealStoredSecrets(): Promise<string[]> {
+    return this.repo.sealStoredSecrets();
+  }
+
   list(): Promise<Account[]> {
     return this.repo.list();
   }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from '../accounts/accounts.service.js';
-import type { Account } from '../wechat/account.js';
+import { defaultMessageMode, type Account, type MessageMode } from '../wechat/account.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
-import { conflict } from '../lib/errors.js';
+import { badRequest, conflict } from '../lib/errors.js';
 
 interface Deps {
   accounts: AccountService;
@@ -20,6 +20,7 @@ const accountBodySchema = {
     appSecret: { type: 'string', minLength: 8, maxLength: 128 },
     token: { type: 'string', pattern: '^[A-Za-z0-9]{3,32}$' },
     encodingAesKey: { type: 'string', pattern: '^[A-Za-z0-9]{43}$' },
+    messageMode: { type: 'string', enum: ['plaintext', 'compat', 'safe'] },
   },
 } as const;
 
@@ -29,13 +30,19 @@ const publicView = (account: Account, base: string) => ({
   name: account.name,
   appId: account.appId,
   safeMode: Boolean(account.encodingAesKey),
+  messageMode: account.messageMode,
   webhookUrl: account.id === 'default' ? `${base}/wechat` : `${base}/wechat/${account.id}`,
 });
 
 export async function accountRoutes(app: FastifyInstance, { accounts, audit, publicBaseUrl }: Deps): Promise<void> {
   const tags = ['accounts'];
-  app.post<{ Body: Account }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
-    const created = await accounts.create(request.body);
+  app.post<{ Body: Omit<Account, 'messageMode'> & { messageMode?: MessageMode } }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
+    const body = request.body;
+    const messageMode = body.messageMode ?? defaultMessageMode(body.encodingAesKey);
+    if (messageMode !== 'plaintext' && !body.encodingAesKey) {
+      throw badRequest('messageMode', `消息加解密方式"${messageMode}"需要填写 encodingAesKey（消息加解密密钥）`);
+    }
+    const created = await accounts.create({ ...body, messageMode });
     if (!created) throw conflict(`account "${request.body.id}" already exists`);
     await audit.record({ accountId: created.id, actor: request.operator.name, action: 'create', resource: 'account', resourceId: created.id, detail: { name: created.name, appId: created.appId } });
     return reply.code(201).send(publicView(created, publicBaseUrl));

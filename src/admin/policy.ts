@@ -13,6 +13,7 @@ export const ROLE_POLICY: Record<string, string[]> = {
   guides: ['editor'],
   places: ['editor'],
   search: ['editor'],
+  intents: ['editor'],
   'numbered-menus': ['editor'],
   menu: ['editor'],
   calendar: ['editor'],
@@ -24,6 +25,12 @@ export const ROLE_POLICY: Record<string, string[]> = {
   operators: [],
   accounts: [],
 };
+
+/**
+ * Resources that span the deployment rather than one account: an account's own
+ * `admin` must not see other accounts' names and appIds, nor add accounts.
+ */
+export const SUPER_ADMIN_ONLY = new Set(['accounts']);
 
 export function resourceOf(path: string, prefix: string): string {
   const rest = path.split('?')[0]!.slice(prefix.length).replace(/^\/+/, '');
@@ -40,6 +47,9 @@ export function allowed(roles: string[], resource: string): boolean {
 export function rolePolicy(prefix: string) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const resource = resourceOf(request.routeOptions.url ?? request.url, prefix);
+    if (SUPER_ADMIN_ONLY.has(resource) && request.operator.superAdmin !== true) {
+      throw new AppError(403, 'FORBIDDEN', `操作员"${request.operator.name}"无权使用 /${resource}：公众号的添加、查看和修改仅限超级管理员`);
+    }
     if (allowed(request.operator.roles, resource)) return;
     const needed = ['admin', ...(ROLE_POLICY[resource] ?? [])].join(' or ');
     throw new AppError(403, 'FORBIDDEN', `Operator "${request.operator.name}" (roles: ${request.operator.roles.join(', ')}) may not use /${resource}: it needs ${needed}`);

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../infra/metrics.js';
-import { DEFAULT_ACCOUNT_ID, type Account } from './account.js';
+import { DEFAULT_ACCOUNT_ID, defaultMessageMode, type Account } from './account.js';
 import { CryptoError, WechatCrypto } from './crypto.js';
 import type { DeliveryGuard, DeliveryWork } from './delivery.js';
 import { dedupKey, InboundError, toInbound } from './inbound.js';
@@ -22,6 +22,8 @@ export interface WebhookDeps {
   sendLater(account: Account, openId: string, replies: Reply[]): Promise<void>;
   metrics: Metrics;
   replyBudgetMs: number;
+  /** A request whose timestamp is further than this from now is refused: a captured URL expires. */
+  maxSkewSeconds: number;
 }
 
 interface WechatQuery {
@@ -68,6 +70,7 @@ export async function webhookPlugin(app: FastifyInstance, deps: WebhookDeps): Pr
     if (!account) throw new Rejection(404, 'unknown account');
     const query = request.query as WechatQuery;
     const { signature = '', timestamp = '', nonce = '' } = query;
+    if (!fresh(timestamp, deps.maxSkewSeconds)) throw new Rejection(401, 'timestamp missing or outside the allowed skew');
     if (!verifySignature(account.token, timestamp, nonce, signature)) throw new Rejection(401, 'bad signature');
     return { account, query };
   }
@@ -132,6 +135,14 @@ export async function webhookPlugin(app: FastifyInstance, deps: WebhookDeps): Pr
   }
 }
 
+const TIMESTAMP = /^\d{1,12}$/;
+
+/** WeChat sends Unix seconds; retries (three in all, 5 s apart) stay well inside any sane skew. */
+function fresh(timestamp: string, maxSkewSeconds: number): boolean {
+  if (!TIMESTAMP.test(timestamp)) return false;
+  return Math.abs(Date.now() / 1000 - Number(timestamp)) <= maxSkewSeconds;
+}
+
 /**
  * Plaintext mode: the body is the message. Safe and compatible modes
  * (encrypt_type=aes): msg_signature covers the body's <Encrypt> text as-is, and the
@@ -143,6 +154,10 @@ function openBody(
   body: string,
   cryptoFor: (account: Account) => WechatCrypto,
 ): { fields: Record<string, unknown>; encrypted: boolean } {
+  if (query.encrypt_type !== 'aes' && (account.messageMode ?? defaultMessageMode(account.encodingAesKey)) === 'safe') {
+    // The 3-parameter signature does not cover the body: a captured URL would carry any body.
+    throw new Rejection(401, 'plaintext body refused in safe mode');
+  }
   const outer = parseXml(body);
   if (query.encrypt_type !== 'aes') {
     if (outer.MsgType === undefined && typeof outer.Encrypt === 'string') {
