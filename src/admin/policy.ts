@@ -47,11 +47,12 @@ export function allowed(roles: string[], resource: string): boolean {
 export function rolePolicy(prefix: string) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const resource = resourceOf(request.routeOptions.url ?? request.url, prefix);
-    if (SUPER_ADMIN_ONLY.has(resource) && request.operator.superAdmin !== true) {
-      throw new AppError(403, 'FORBIDDEN', `操作员"${request.operator.name}"无权使用 /${resource}：公众号的添加、查看和修改仅限超级管理员`);
+    if (!allowed(request.operator.roles, resource)) {
+      const needed = ['admin', ...(ROLE_POLICY[resource] ?? [])].join(' or ');
+      throw new AppError(403, 'FORBIDDEN', `Operator "${request.operator.name}" (roles: ${request.operator.roles.join(', ')}) may not use /${resource}: it needs ${needed}`);
     }
-    if (allowed(request.operator.roles, resource)) return;
-    const needed = ['admin', ...(ROLE_POLICY[resource] ?? [])].join(' or ');
-    throw new AppError(403, 'FORBIDDEN', `Operator "${request.operator.name}" (roles: ${request.operator.roles.join(', ')}) may not use /${resource}: it needs ${needed}`);
+    if (SUPER_ADMIN_ONLY.has(resource) && request.operator.superAdmin !== true) {
+      throw new AppError(403, 'FORBIDDEN', `操作员"${request.operator.name}"无权使用 /${resource}：公众号的查看、添加和修改仅限超级管理员`);
+    }
   };
 }
