@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
+import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
+  await app.register(cookie);
   installErrorHandler(app);
 
   // Core services.
@@ -143,6 +145,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     accounts,
     audit,
     featureRoutes: features.flatMap((f) => (f.adminRoutes ? [f.adminRoutes] : [])),
+    adminUsername: config.adminUsername,
+    adminPassword: config.adminPassword,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    secureCookies: config.publicBaseUrl.startsWith('https:'),
+    kv,
+    metrics,
+    log,
   });
   for (const feature of features) if (feature.publicRoutes) await app.register(feature.publicRoutes);
   app.get('/admin/docs/json', { schema: { hide: true } }, async () => app.swagger());

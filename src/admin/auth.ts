@@ -13,12 +13,20 @@ export interface Operator {
   department?: string;
   /** The deployment's super-admin: the only one who lists, creates or changes accounts. */
   superAdmin?: boolean;
+  /** The operator row's id; absent for the super-admin (ADMIN_TOKEN, bootstrap admin). */
+  id?: number;
+  /** The account a named operator belongs to. */
+  homeAccountId?: string;
+  /** Set by an admin's initial password: every other call is refused until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 /** An operator as stored: bound to one account. */
 export interface OperatorIdentity extends Operator {
   id: number;
   accountId: string;
+  username?: string | null;
+  mustChangePassword?: boolean;
 }
 
 export interface OperatorLookup {
@@ -66,7 +74,19 @@ export function bearerAuth(adminToken: string, operators?: OperatorLookup) {
     if (account && account !== operator.accountId) {
       throw new AppError(403, 'FORBIDDEN', `Operator "${operator.name}" belongs to account "${operator.accountId}", not "${account}"`);
     }
-    request.operator = { name: operator.name, roles: operator.roles, ...(operator.department ? { department: operator.department } : {}) };
+    request.operator = operatorOf(operator);
     request.accountId = operator.accountId;
+  };
+}
+
+/** The request's view of a stored operator. */
+export function operatorOf(operator: OperatorIdentity): Operator {
+  return {
+    name: operator.name,
+    roles: operator.roles,
+    ...(operator.department ? { department: operator.department } : {}),
+    id: operator.id,
+    homeAccountId: operator.accountId,
+    mustChangePassword: operator.mustChangePassword === true,
   };
 }

@@ -4,17 +4,23 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors.js';
 import { hashToken, OPERATOR_TOKEN_PREFIX, ROLES } from './auth.js';
 import type { OperatorRecord, OperatorRepository } from './operators.repository.js';
+import { checkUsername, hashPassword, passwordSchema, usernameSchema } from './passwords.js';
 
 interface Deps {
   /** Absent when the admin API was built without a database. */
   operators?: OperatorRepository;
   audit: AuditRepository;
+  /** The bootstrap super-admin's username: no operator may take it or look like it. */
+  adminUsername: string;
 }
 
 interface OperatorBody {
   name: string;
   roles: string[];
   department?: string;
+  /** Console sign-in; given together with an initial password the operator must change. */
+  username?: string;
+  password?: string;
 }
 
 const operatorBodySchema = {
@@ -24,8 +30,13 @@ const operatorBodySchema = {
     name: { type: 'string', minLength: 1, maxLength: 40, pattern: '^\\S(.*\\S)?$' },
     roles: { type: 'array', minItems: 1, maxItems: ROLES.length, uniqueItems: true, items: { type: 'string', enum: ROLES } },
     department: { type: 'string', minLength: 1, maxLength: 60 },
+    username: usernameSchema,
+    password: passwordSchema,
   },
+  dependencies: { username: ['password'], password: ['username'] },
 } as const;
+
+const passwordBodySchema = { type: 'object', required: ['password'], additionalProperties: false, properties: { password: passwordSchema } } as const;
 
 const idParamSchema = {
   type: 'object',
@@ -38,6 +49,8 @@ const view = (o: OperatorRecord) => ({
   name: o.name,
   roles: o.roles,
   department: o.department ?? null,
+  username: o.username,
+  mustChangePassword: o.mustChangePassword,
   createdBy: o.createdBy,
   createdAt: o.createdAt,
   disabled: o.disabledAt !== null,
@@ -47,7 +60,7 @@ const view = (o: OperatorRecord) => ({
 const newToken = () => `${OPERATOR_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 
 /** Named operators with roles and their own token (shown once, stored hashed). Admin only (policy.ts). */
-export async function operatorRoutes(app: FastifyInstance, { operators, audit }: Deps): Promise<void> {
+export async function operatorRoutes(app: FastifyInstance, { operators, audit, adminUsername }: Deps): Promise<void> {
   const tags = ['operators'];
   const repo = (): OperatorRepository => {
     if (!operators) throw new AppError(503, 'UNAVAILABLE', 'operators need a database: the admin API was built without one');
@@ -55,13 +68,15 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit }:
   };
 
   app.post<{ Body: OperatorBody }>('/operators', { schema: { tags, body: operatorBodySchema } }, async (request, reply) => {
-    const { name, roles, department } = request.body;
+    const { name, roles, department, username, password } = request.body;
     if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
     if (roles.includes('handler') && !department) throw badRequest('department', 'a handler needs a department: it decides which tickets they see');
+    if (username !== undefined) checkUsername(username, adminUsername);
     const token = newToken();
-    const created = await repo().create({ accountId: request.accountId, name, roles, department, tokenHash: hashToken(token), createdBy: request.operator.name });
-    if (!created) throw conflict(`operator "${name}" already exists in account "${request.accountId}"`);
-    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'operator', resourceId: created.id, detail: { name, roles, department } });
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const created = await repo().create({ accountId: request.accountId, name, roles, department, tokenHash: hashToken(token), createdBy: request.operator.name, username, passwordHash });
+    if (!created) throw conflict(username ? `用户名“${username}”或操作员“${name}”已存在` : `operator "${name}" already exists in account "${request.accountId}"`);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'operator', resourceId: created.id, detail: { name, roles, department, username } });
     // The only time the token is shown: only its hash is kept.
     return reply.code(201).send({ ...view(created), token });
   });
@@ -74,6 +89,17 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit }:
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'disable', resource: 'operator', resourceId: disabled.id });
     return view(disabled);
   });
+
+  app.post<{ Params: { id: number }; Body: { password: string } }>(
+    '/operators/:id/password',
+    { schema: { tags, summary: '重设操作员的初始密码（下次登录须修改）', params: idParamSchema, body: passwordBodySchema } },
+    async (request) => {
+      const updated = await repo().setPassword(request.accountId, request.params.id, await hashPassword(request.body.password), true);
+      if (!updated) throw notFound('enabled operator with a username');
+      await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'reset-password', resource: 'operator', resourceId: updated.id });
+      return view(updated);
+    },
+  );
 
   app.post<{ Params: { id: number } }>('/operators/:id/token', { schema: { tags, params: idParamSchema } }, async (request) => {
     const token = newToken();

@@ -8,6 +8,7 @@ export interface Metrics {
   dedupHits: Counter<'account'>;
   deadlineFallbacks: Counter<'account'>;
   outboundCalls: Counter<'api' | 'result'>;
+  authFailures: Counter<'kind'>;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -44,6 +45,12 @@ export function createMetrics(withDefaults = true): Metrics {
       name: 'weizheng_wechat_api_calls_total',
       help: 'Outbound WeChat API calls by API and result',
       labelNames: ['api', 'result'],
+      registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: 'weizheng_auth_failures_total',
+      help: 'Failed admin authentication by kind (login: console sign-in, bearer: API token) and refusals while locked',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };
