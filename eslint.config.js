@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/'] },
+  // The console's API types are generated (npm run console:api).
+  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'src/console/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Tool config files must default-export.
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'src/console/vite.config.ts', 'src/console/env.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

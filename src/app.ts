@@ -10,10 +10,14 @@ import { createAuditRepository } from './audit/audit.repository.js';
 import { createCalendarRepository } from './calendar/calendar.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import type { AppConfig } from './config/config.js';
+import { consoleStatic } from './console-server/console.static.js';
 import { seedDemoContent } from './demo/seed.js';
 import type { Feature, FeatureContext } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
+import { announceChangesUnder } from './infra/change-announcements.js';
 import { createChangeBus } from './infra/change-bus.js';
+import { createChangeLedger } from './infra/change-ledger.js';
+import { createChangeVersionRepository } from './infra/change-versions.repository.js';
 import { pingDb, type Db } from './infra/db.js';
 import type { KeyValueStore } from './infra/kv/port.js';
 import { lazyChild } from './infra/logger.js';
@@ -21,7 +25,10 @@ import type { Metrics } from './infra/metrics.js';
 import { maskOpenId } from './lib/mask.js';
 import { PiiCipher } from './lib/pii.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { createInbox } from './inbox/inbox.module.js';
 import { createDispatcher } from './router/dispatch.js';
+import { createSimulator } from './simulate/simulate.module.js';
+import { withoutSimulatedCitizens } from './simulate/simulated-wechat.js';
 import { Router } from './router/router.js';
 import { createServiceWindow } from './session/service-window.js';
 import { createSessionStore } from './session/session-store.js';
@@ -73,14 +80,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   // Core services.
-  const buses = [await createChangeBus(kv, 'accounts', log), await createChangeBus(kv, 'calendar', log)];
+  const changes = await createChangeLedger(createChangeVersionRepository(db), log);
+  const buses = [await createChangeBus(kv, 'accounts', log, changes), await createChangeBus(kv, 'calendar', log, changes)];
+  announceChangesUnder(app, '/admin/api');
   const pii = new PiiCipher(config.dataEncryptionKey);
   const accounts = new AccountService(createAccountRepository(db, pii), buses[0]!, [envAccount(config)]);
   const calendar = new CalendarService(createCalendarRepository(db), buses[1]!);
   const audit = createAuditRepository(db);
   const sessions = createSessionStore(kv);
   const serviceWindow = createServiceWindow(kv);
-  const wechatFor = (account: Account) => wechatApis.forAccount({ accountId: account.id, appId: account.appId, appSecret: account.appSecret });
+  const wechatFor = (account: Account) =>
+    withoutSimulatedCitizens(wechatApis.forAccount({ accountId: account.id, appId: account.appId, appSecret: account.appSecret }));
   await ensureDefaultAccount(accounts, config);
 
   // Features: each brings rules, fallbacks, admin routes, pages and demo content.
@@ -97,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     wechatFor,
     account: (id) => accounts.get(id),
     changeBus: async (name) => {
-      const bus = await createChangeBus(kv, name, log);
+      const bus = await createChangeBus(kv, name, log, changes);
       buses.push(bus);
       return bus;
     },
@@ -105,7 +115,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const features: Feature[] = [];
   for (const module of FEATURES) features.push(await module.create(ctx));
   const router = new Router(features.flatMap((f) => f.rules ?? []));
-  const dispatcher = createDispatcher({ router, fallbacks: features.flatMap((f) => f.fallbacks ?? []), sessions, serviceWindow, log, metrics });
+  // The message log (inbox) and the simulator learn of every handled message from the dispatcher.
+  const inbox = createInbox({ db, pii, log, audit, serviceWindow, wechatFor, account: (id) => accounts.get(id), retentionDays: config.messageRetentionDays });
+  const simulator = createSimulator(db);
+  const dispatcher = createDispatcher({
+    router,
+    fallbacks: features.flatMap((f) => f.fallbacks ?? []),
+    sessions,
+    serviceWindow,
+    log,
+    metrics,
+    onHandled: (account, message, replies, rule) => {
+      inbox.writer.record(account, message, replies, rule);
+      simulator.observe(message, rule);
+    },
+  });
   if (config.seedDemo) await seedDemoContent(db, features, DEFAULT_ACCOUNT_ID, log);
 
   const sendLater = async (account: Account, openId: string, replies: Reply[]) => {
@@ -144,7 +168,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicBaseUrl: config.publicBaseUrl,
     accounts,
     audit,
-    featureRoutes: features.flatMap((f) => (f.adminRoutes ? [f.adminRoutes] : [])),
+    featureRoutes: [
+      ...features.flatMap((f) => (f.adminRoutes ? [f.adminRoutes] : [])),
+      inbox.routes,
+      simulator.routes({
+        kv,
+        pii,
+        audit,
+        messages: inbox.repo,
+        account: (id) => accounts.get(id),
+        prepare: dispatcher.prepare,
+        forget: (accountId, openId) => sessions.delete(accountId, openId),
+        flushLog: () => inbox.writer.flush(),
+      }),
+    ],
     adminUsername: config.adminUsername,
     adminPassword: config.adminPassword,
     sessionIdleMinutes: config.sessionIdleMinutes,
@@ -155,18 +192,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   for (const feature of features) if (feature.publicRoutes) await app.register(feature.publicRoutes);
   app.get('/admin/docs/json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(consoleStatic);
 
   app.addHook('onReady', async () => {
     for (const feature of features) await feature.start?.();
+    inbox.start();
   });
   app.addHook('onClose', async () => {
     await guard.drain();
     log.info('pending customer-service sends delivered');
+    await inbox.stop();
     for (const feature of features) {
       await feature.stop?.();
       log.debug({ feature: feature.name }, 'feature stopped');
     }
     await Promise.all(buses.map((bus) => bus.close()));
+    await changes.close();
   });
   return app;
 }

@@ -1,0 +1,69 @@
+import { reactive } from 'vue';
+import { call, setCsrfToken } from './client.js';
+
+export interface SessionOperator {
+  name: string;
+  username?: string;
+  roles: string[];
+  mustChangePassword?: boolean;
+}
+
+interface SessionBody {
+  operator: SessionOperator;
+  csrfToken: string;
+}
+
+/** The signed-in operator, shared by the router guard, the menu and the views. */
+export const session = reactive<{ operator: SessionOperator | null; checked: boolean }>({ operator: null, checked: false });
+
+function adopt(body: SessionBody | undefined): SessionOperator | null {
+  if (!body) return null;
+  setCsrfToken(body.csrfToken);
+  session.operator = body.operator;
+  return body.operator;
+}
+
+/** Reads the session cookie's operator once per page load (or after sign-in). */
+export async function loadSession(): Promise<SessionOperator | null> {
+  try {
+    adopt(await call<SessionBody>('GET', '/admin/api/auth/me'));
+  } catch {
+    session.operator = null;
+  }
+  session.checked = true;
+  return session.operator;
+}
+
+export async function signIn(username: string, password: string): Promise<SessionOperator | null> {
+  const operator = adopt(await call<SessionBody>('POST', '/admin/api/auth/login', { username, password }));
+  session.checked = true;
+  return operator;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await call('POST', '/admin/api/auth/logout', {});
+  } finally {
+    session.operator = null;
+    setCsrfToken(null);
+  }
+}
+
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  adopt(await call<SessionBody>('POST', '/admin/api/auth/password', { currentPassword, newPassword }));
+  if (session.operator) session.operator.mustChangePassword = false;
+}
+
+export type Area = 'dashboard' | 'inbox' | 'keywords' | 'simulator' | 'unmatched';
+
+/** Which screens a role works in: editors write replies, handlers answer citizens, admins do everything. */
+const AREAS: Record<string, Area[]> = {
+  admin: ['dashboard', 'inbox', 'keywords', 'simulator', 'unmatched'],
+  editor: ['dashboard', 'keywords', 'simulator', 'unmatched'],
+  handler: ['dashboard', 'inbox', 'simulator'],
+  emergency: ['dashboard', 'inbox'],
+};
+
+export function canUse(area: Area, operator = session.operator): boolean {
+  return !!operator && operator.roles.some((role) => AREAS[role]?.includes(area));
+}

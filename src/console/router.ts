@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { canUse, loadSession, session, type Area } from './api/session.js';
+import ConsoleLayout from './components/ConsoleLayout.vue';
+import LoginView from './views/LoginView.vue';
+
+const page = (path: string, name: Area, title: string, view: () => Promise<unknown>): RouteRecordRaw => ({
+  path,
+  name,
+  component: view as never,
+  meta: { title, area: name },
+});
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码' } },
+  {
+    path: '/',
+    component: ConsoleLayout,
+    children: [
+      page('', 'dashboard', '工作台', () => import('./views/DashboardView.vue')),
+      page('inbox', 'inbox', '消息', () => import('./views/InboxView.vue')),
+      page('keywords', 'keywords', '关键词回复', () => import('./views/KeywordsView.vue')),
+      page('simulator', 'simulator', '试一试', () => import('./views/SimulatorView.vue')),
+      page('unmatched', 'unmatched', '未匹配', () => import('./views/UnmatchedView.vue')),
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory('/console/'), routes });
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.checked || !session.operator) await loadSession();
+  if (!session.operator) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  if (session.operator.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  const area = to.meta.area as Area | undefined;
+  if (area && area !== 'dashboard' && !canUse(area)) return { name: 'dashboard' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? '控制台')} · 微政运营控制台`;
+});
