@@ -1,4 +1,4 @@
-import type { ChangeBus } from '../../infra/change-bus.js';
+import type { ChangeBus, PublishResult } from '../../infra/change-bus.js';
 import { AppError, conflict } from '../../lib/errors.js';
 import { describeOwner, duplicateCodeIssues, newlyDangling, type Dangling, type MenuWorld } from './menus.references.js';
 import type { MenuQueries, MenuRepository } from './menus.repository.js';
@@ -59,7 +59,7 @@ export class NumberedMenuService {
   }
 
   /** Tells every instance (this one included) that an account's menus changed. */
-  changed(accountId: string): Promise<void> {
+  changed(accountId: string): Promise<PublishResult> {
     return this.bus.publish(accountId);
   }
 
