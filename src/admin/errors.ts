@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { redactSecrets } from '../infra/wechat/redact.js';
 import { AppError } from '../lib/errors.js';
 
 interface ErrorBody {
@@ -35,9 +36,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       status = 400;
       body = { error: { code: 'VALIDATION', message: 'a value is out of range or cannot be stored' } };
     } else if (status < 500) {
-      body = { error: { code: (err as FastifyError).code ?? 'BAD_REQUEST', message: err.message } };
+      body = { error: { code: (err as FastifyError).code ?? 'BAD_REQUEST', message: redactSecrets(err.message) } };
     } else {
-      request.log.error({ err }, 'request failed');
+      // A library error may quote the URL it called, and WeChat URLs carry the AppSecret or the access_token.
+      request.log.error({ err: { type: err.name, message: redactSecrets(err.message), stack: redactSecrets(err.stack ?? '') } }, 'request failed');
       status = 500;
       body = { error: { code: 'INTERNAL', message: 'Internal server error' } };
     }

@@ -32,6 +32,11 @@ export interface WechatApiFactory {
 
 /** Error codes after which a retry cannot succeed (window closed, quota used, user gone). */
 export const PERMANENT_ERRORS = new Set([40003, 43004, 45015, 45047, 48001, 48002, 43101]);
+/**
+ * Not a WeChat code: WeChat gave no answer at all (connection refused or reset, DNS, timeout).
+ * Kept apart from WeChat's own -1 (系统繁忙) so operators are told what actually failed.
+ */
+export const UNREACHABLE = -2;
 /** Error codes that mean "the access_token is stale": refresh once and retry once. */
 export const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 
@@ -46,5 +51,8 @@ export class WechatApiError extends Error {
   }
   get permanent(): boolean {
     return PERMANENT_ERRORS.has(this.code);
+  }
+  get unreachable(): boolean {
+    return this.code === UNREACHABLE;
   }
 }

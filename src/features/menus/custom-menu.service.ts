@@ -60,6 +60,8 @@ const OTHER_ERRORS: Record<number, string> = {
 function wechatFailure(action: string, err: unknown): AppError {
   const code = wechatCode(err);
   if (code === undefined) throw err;
+  // -2 is the client's own code for "no answer from WeChat" (src/wechat/outbound.ts UNREACHABLE).
+  if (code === -2) return new AppError(502, 'WECHAT_UNREACHABLE', `${action}失败：无法连接微信服务器（网络不通、超时或域名无法解析），请稍后再试`);
   const known = MENU_ERRORS[code];
   const meaning = known ?? OTHER_ERRORS[code] ?? '未知错误';
   const message = `${action}失败：微信返回错误码 ${code}（${meaning}）。${(err as Error).message}`;

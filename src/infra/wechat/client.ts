@@ -1,11 +1,11 @@
-import API from 'wechat-api';
-import { postJSON, wrapper } from 'wechat-api/lib/util.js';
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../kv/port.js';
 import type { Metrics } from '../metrics.js';
 import { TokenStore, type AccessToken } from './token-store.js';
+import { wechatFetch, wechatJson, type WechatRequest } from './transport.js';
 import {
   TOKEN_ERRORS,
+  UNREACHABLE,
   WechatApiError,
   type AccountCredentials,
   type TemplateMessage,
@@ -19,20 +19,25 @@ interface ClientOptions {
   kv: KeyValueStore;
   log: Logger;
   metrics?: Metrics;
-  /** Attempts for transient failures (5xx, timeouts, -1 system busy). */
+  /** Attempts for transient failures (5xx, no answer, -1 system busy). */
   maxAttempts?: number;
   backoffMs?: number;
   timeoutMs?: number;
 }
 
-type Raw = (api: API, done: (err: (Error & { code?: number }) | null, data: unknown) => void) => void;
+/** One call to WeChat with a given access_token. */
+type Exchange = (token: string) => Promise<unknown>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** WeChat's media downloads can be large (video up to 10 MB); node-webot allowed 60 s. */
+const MEDIA_TIMEOUT_MS = 60_000;
+/** Expire early, as network delay makes WeChat's expires_in a little optimistic. */
+const EXPIRY_MARGIN_S = 10;
 
 /**
- * node-webot's wechat-api behind a typed, promise-based interface. Its own token
- * handling is bypassed: tokens come from the shared TokenStore, and the `_raw`
- * methods run against a per-call view holding that token.
+ * The few WeChat API endpoints Weizheng uses, behind a typed, promise-based interface, on
+ * Node's fetch (node-webot's wechat-api brought urllib 2 and put the AppSecret in its
+ * error messages). Tokens come from the shared TokenStore.
  */
 export function createWechatApiFactory(options: ClientOptions): WechatApiFactory {
   const clients = new Map<string, WechatApi>();
@@ -50,34 +55,37 @@ export function createWechatApiFactory(options: ClientOptions): WechatApiFactory
 }
 
 function createClient(account: AccountCredentials, options: ClientOptions): WechatApi {
-  const api = new API(account.appId, account.appSecret, undefined, (_token, cb) => cb(null));
-  api.endpoint = options.apiBase;
-  api.setOpts({ timeout: options.timeoutMs ?? 5000 });
-  const tokens = new TokenStore(options.kv, account.appId, () =>
-    new Promise<AccessToken>((resolve, reject) => {
-      api.getAccessToken((err, token) => (err ? reject(asApiError('token', err)) : resolve(token)));
-    }),
-  );
+  const base = options.apiBase.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 5000;
   const maxAttempts = options.maxAttempts ?? 3;
   const backoffMs = options.backoffMs ?? 200;
+  const request = (api: string, path: string, token: string, json?: unknown, timeout = timeoutMs): WechatRequest => ({
+    api,
+    url: `${base}/cgi-bin/${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`,
+    json,
+    timeoutMs: timeout,
+    secrets: [account.appSecret, token],
+  });
 
-  const once = (token: string, raw: Raw) =>
-    new Promise<unknown>((resolve, reject) => {
-      const view = Object.create(api) as API;
-      view.token = { accessToken: token, expireTime: Number.MAX_SAFE_INTEGER };
-      raw(view, (err, data) => (err ? reject(err) : resolve(data)));
-    });
+  const tokens = new TokenStore(options.kv, account.appId, async (): Promise<AccessToken> => {
+    const query = new URLSearchParams({ grant_type: 'client_credential', appid: account.appId, secret: account.appSecret });
+    const req: WechatRequest = { api: 'token', url: `${base}/cgi-bin/token?${query}`, timeoutMs, secrets: [account.appSecret] };
+    const data = wechatJson(req, await wechatFetch(req));
+    if (typeof data.access_token !== 'string') throw new WechatApiError('token', -1, 'no access_token in the answer');
+    const expiresIn = typeof data.expires_in === 'number' ? data.expires_in : 7200;
+    return { accessToken: data.access_token, expireTime: Date.now() + (expiresIn - EXPIRY_MARGIN_S) * 1000 };
+  });
 
-  async function call(name: string, raw: Raw): Promise<unknown> {
+  async function call(name: string, exchange: Exchange): Promise<unknown> {
     let tokenRetried = false;
     for (let attempt = 1; ; attempt++) {
       const token = await tokens.get();
       try {
-        const data = await once(token.accessToken, raw);
+        const data = await exchange(token.accessToken);
         options.metrics?.outboundCalls.inc({ api: name, result: 'ok' });
         return data;
       } catch (cause) {
-        const err = asApiError(name, cause as Error & { code?: number });
+        const err = asApiError(name, cause);
         options.metrics?.outboundCalls.inc({ api: name, result: String(err.code) });
         if (TOKEN_ERRORS.has(err.code) && !tokenRetried) {
           tokenRetried = true;
@@ -86,16 +94,22 @@ function createClient(account: AccountCredentials, options: ClientOptions): Wech
           attempt--;
           continue;
         }
-        const transient = err.code === -1 || err.code === 0 || err.code === 45011;
+        const transient = err.code === -1 || err.code === 0 || err.code === 45011 || err.code === UNREACHABLE;
         if (!transient || attempt >= maxAttempts) throw err;
         await sleep(backoffMs * 2 ** (attempt - 1));
       }
     }
   }
 
+  const postJson = (api: string, path: string, body: unknown) =>
+    call(api, async (token) => {
+      const req = request(api, path, token, body);
+      return wechatJson(req, await wechatFetch(req));
+    });
+
   return {
     async sendCustom(openId, reply) {
-      await call('message/custom/send', customSender(openId, reply));
+      await postJson('message/custom/send', 'message/custom/send', { touser: openId, ...customBody(reply) });
     },
     async sendTemplate(message: TemplateMessage) {
       const body = {
@@ -105,73 +119,67 @@ function createClient(account: AccountCredentials, options: ClientOptions): Wech
         data: message.data,
         client_msg_id: message.clientMsgId,
       };
-      const data = (await call('message/template/send', (view, done) =>
-        view.request(`${view.endpoint}/cgi-bin/message/template/send?access_token=${view.token.accessToken}`, postJSON(body), wrapper(done)),
-      )) as { msgid?: number | string };
+      const data = (await postJson('message/template/send', 'message/template/send', body)) as { msgid?: number | string };
       return String(data.msgid ?? '');
     },
     async createMenu(menu) {
-      await call('menu/create', (view, done) => view._createMenu(menu, done));
+      await postJson('menu/create', 'menu/create', menu);
     },
     async getMenu() {
-      return call('menu/get', (view, done) => view._getMenu(done));
+      return call('menu/get', async (token) => {
+        const req = request('menu/get', 'menu/get', token);
+        return wechatJson(req, await wechatFetch(req));
+      });
     },
     async getMedia(mediaId) {
       let contentType = 'application/octet-stream';
-      const data = await call('media/get', (view, done) =>
-        view._getMedia(mediaId, (err, body, res) => {
-          if (!err && !Buffer.isBuffer(body) && body?.errcode) {
-            const apiErr = new Error(body.errmsg ?? 'media/get failed') as Error & { code?: number };
-            apiErr.code = body.errcode;
-            return done(apiErr, body);
-          }
-          contentType = res?.headers['content-type'] ?? contentType;
-          done(err, body);
-        }),
-      );
+      const data = await call('media/get', async (token) => {
+        const req = request('media/get', `media/get?media_id=${encodeURIComponent(mediaId)}`, token, undefined, options.timeoutMs ?? MEDIA_TIMEOUT_MS);
+        const res = await wechatFetch(req);
+        // Errors come back as JSON (or text/plain JSON); media as the file itself.
+        if (/^(application\/json|text\/plain)/i.test(res.contentType)) wechatJson(req, res);
+        contentType = res.contentType;
+        return res.body;
+      });
       return { data: data as Buffer, contentType };
     },
   };
 }
 
-function customSender(openId: string, reply: Reply): Raw {
+/** The message part of a 客服消息 body, by reply type. */
+function customBody(reply: Reply): Record<string, unknown> {
   switch (reply.type) {
     case 'text':
-      return (view, done) => view._sendText(openId, reply.content, done);
+      return { msgtype: 'text', text: { content: reply.content } };
     case 'image':
-      return (view, done) => view._sendImage(openId, reply.mediaId, done);
+      return { msgtype: 'image', image: { media_id: reply.mediaId } };
     case 'voice':
-      return (view, done) => view._sendVoice(openId, reply.mediaId, done);
+      return { msgtype: 'voice', voice: { media_id: reply.mediaId } };
     case 'video':
-      return (view, done) => view._sendVideo(openId, reply.mediaId, '', done);
+      return { msgtype: 'video', video: { media_id: reply.mediaId, thumb_media_id: '' } };
     case 'music':
-      return (view, done) =>
-        view._sendMusic(
-          openId,
-          {
-            title: reply.title,
-            description: reply.description,
-            musicurl: reply.musicUrl,
-            hqmusicurl: reply.hqMusicUrl,
-            thumb_media_id: reply.thumbMediaId,
-          },
-          done,
-        );
+      return {
+        msgtype: 'music',
+        music: {
+          title: reply.title,
+          description: reply.description,
+          musicurl: reply.musicUrl,
+          hqmusicurl: reply.hqMusicUrl,
+          thumb_media_id: reply.thumbMediaId,
+        },
+      };
     case 'news':
-      return (view, done) =>
-        view._sendNews(
-          openId,
-          [{ title: reply.article.title, description: reply.article.description, url: reply.article.url, picurl: reply.article.picUrl }],
-          done,
-        );
+      return {
+        msgtype: 'news',
+        news: { articles: [{ title: reply.article.title, description: reply.article.description, url: reply.article.url, picurl: reply.article.picUrl }] },
+      };
     case 'transfer_customer_service':
       throw new WechatApiError('message/custom/send', 40008, 'transfer_customer_service is a passive reply only');
   }
 }
 
-function asApiError(api: string, err: Error & { code?: number }): WechatApiError {
+/** Anything else thrown inside a call (a bug, a store failure) keeps no message that could carry a URL. */
+function asApiError(api: string, err: unknown): WechatApiError {
   if (err instanceof WechatApiError) return err;
-  // urllib failures (timeouts, connection resets, non-JSON 5xx bodies) carry no WeChat code: treat as -1, transient.
-  const code = err.name === 'WeChatAPIError' && typeof err.code === 'number' ? err.code : -1;
-  return new WechatApiError(api, code, err.message);
+  return new WechatApiError(api, -1, (err as Error)?.name ?? 'Error');
 }

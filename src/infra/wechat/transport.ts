@@ -1,0 +1,68 @@
+import { UNREACHABLE, WechatApiError } from '../../wechat/outbound.js';
+import { redactSecrets } from './redact.js';
+
+export interface WechatResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+export interface WechatRequest {
+  /** Names the call in errors, logs and metrics (e.g. `menu/create`), never the URL. */
+  api: string;
+  url: string;
+  /** POSTed as JSON when given; GET otherwise. */
+  json?: unknown;
+  timeoutMs: number;
+  /** Credentials in play, removed from any text WeChat echoes back. */
+  secrets: Array<string | undefined>;
+}
+
+/**
+ * One HTTP exchange with the WeChat API on Node's fetch. Failures become WechatApiErrors
+ * built here, with messages that never carry the URL: the URL holds the access_token
+ * or, for cgi-bin/token, the AppSecret.
+ */
+export async function wechatFetch(request: WechatRequest): Promise<WechatResponse> {
+  let res: Response;
+  let body: Buffer;
+  try {
+    res = await fetch(request.url, {
+      method: request.json === undefined ? 'GET' : 'POST',
+      headers: request.json === undefined ? undefined : { 'content-type': 'application/json' },
+      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    body = Buffer.from(await res.arrayBuffer());
+  } catch (err) {
+    throw new WechatApiError(request.api, UNREACHABLE, `无法连接微信服务器（${networkReason(err)}）`);
+  }
+  const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+  if (res.status >= 500) throw new WechatApiError(request.api, -1, `HTTP ${res.status}`);
+  return { status: res.status, contentType, body };
+}
+
+/** Parses a JSON answer; a WeChat errcode becomes a WechatApiError with WeChat's message, scrubbed. */
+export function wechatJson(request: WechatRequest, res: WechatResponse): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    throw new WechatApiError(request.api, -1, `HTTP ${res.status}, not JSON`);
+  }
+  if (!data || typeof data !== 'object') throw new WechatApiError(request.api, -1, 'No data received.');
+  const answer = data as { errcode?: unknown; errmsg?: unknown };
+  if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
+    throw new WechatApiError(request.api, answer.errcode, redactSecrets(String(answer.errmsg ?? ''), request.secrets));
+  }
+  return data as Record<string, unknown>;
+}
+
+/** A short, credential-free cause: the system error code, or "timeout". */
+function networkReason(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: unknown; name?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return '超时';
+  const code = e?.cause?.code;
+  if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+  return '网络错误';
+}
