@@ -33,11 +33,25 @@ export class ContentAnswers {
 
   /** A search result, if still published. */
   async open(accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>, footer?: string): Promise<Reply | undefined> {
+    return (await this.opened(accountId, hit, footer))?.reply;
+  }
+
+  /** A search result and, for a guide linked to an appointment service, that service's code. */
+  async opened(accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>, footer?: string): Promise<{ reply: Reply; appointment?: string } | undefined> {
+    if (hit.kind === 'guide') {
+      const guide = await this.guides.visible(accountId, hit.id);
+      if (!guide) return undefined;
+      const reply = guideReply(guide, this.urls.guide(accountId, guide.id), footer);
+      return guide.appointment ? { reply, appointment: guide.appointment } : { reply };
+    }
+    const reply = await this.openOther(accountId, hit, footer);
+    return reply && { reply };
+  }
+
+  private async openOther(accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>, footer?: string): Promise<Reply | undefined> {
     switch (hit.kind) {
-      case 'guide': {
-        const guide = await this.guides.visible(accountId, hit.id);
-        return guide && guideReply(guide, this.urls.guide(accountId, guide.id), footer);
-      }
+      case 'guide':
+        return undefined;
       case 'news': {
         const news = await this.news.visible(accountId, hit.id);
         return news && newsReply(news, this.urls.news(accountId, news.id));

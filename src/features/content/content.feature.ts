@@ -36,7 +36,7 @@ export const contentModule: FeatureModule = {
       name: 'content',
       rules: [{ name: 'content', rules: () => rules }],
       // Below every feature's own fallback, above the operator's default reply (-100).
-      fallbacks: [searchFlow.fallback()],
+      fallbacks: searchFlow.fallbacks(),
       async adminRoutes(app) {
         await newsRoutes(app, { content, audit: ctx.audit, urls });
         await guideRoutes(app, { content, audit: ctx.audit, urls });

@@ -1,3 +1,4 @@
+import { TEXT_REPLY_MAX_BYTES, utf8Length } from '../../wechat/text.js';
 import type { Reply } from '../../wechat/types.js';
 import type { Guide, GuideTimeLimit, NearbyPlace, News, Place, SearchHit } from './content.types.js';
 import { kindLabel } from './places.kinds.js';
@@ -29,20 +30,36 @@ export function materialsText(guide: Guide): string {
   return required === materials.length ? `共${materials.length}项` : `共${materials.length}项（其中必交${required}项）`;
 }
 
-/** A guide as one text message, well under the 2048-byte limit: every field is cut to length. */
-export function guideReply(guide: Guide, pageUrl: string, footer?: string): Reply {
-  const lines = [
-    `【${cut(guide.name, 60)}】`,
-    `受理单位：${cut(guide.acceptingUnit || guide.department, 60)}`,
-    `办理时限：${timeLimitText(guide.timeLimit)}`,
-    `申请材料：${materialsText(guide)}`,
-    `收费标准：${guide.fee ? cut(guide.fee, 60) : '详见完整指南'}`,
+/** The materials one per line (optional ones marked), as a citizen would tick them off. */
+export function materialLines(guide: Guide): string[] {
+  const materials = guide.materials ?? [];
+  if (materials.length === 0) return [];
+  return [
+    `申请材料（${materialsText(guide)}）：`,
+    ...materials.map((m, i) => {
+      const copies = [m.originals ? `原件${m.originals}份` : '', m.copies ? `复印件${m.copies}份` : ''].filter(Boolean).join('、');
+      return `${i + 1}. ${cut(m.name, 40)}${m.required === false ? '（非必交）' : ''}${copies ? `，${copies}` : ''}`;
+    }),
   ];
-  if (guide.phone) lines.push(`咨询电话：${cut(guide.phone, 40)}`);
-  if (guide.online?.available) lines.push('网上办理：支持（详见完整指南）');
-  lines.push(`完整指南（流程、材料清单、表格下载）：\n${pageUrl}`);
-  if (footer) lines.push('', cut(footer, 60));
-  return { type: 'text', content: lines.join('\n') };
+}
+
+export const APPOINTMENT_OFFER = '可预约办理：回复“预约”即可在线预约。';
+
+/**
+ * A guide as one text message under WeChat's 2048-byte limit: every field is cut to
+ * length, and the materials are listed one by one whenever the list fits, else counted.
+ */
+export function guideReply(guide: Guide, pageUrl: string, footer?: string): Reply {
+  const head = [`【${cut(guide.name, 60)}】`, `受理单位：${cut(guide.acceptingUnit || guide.department, 60)}`, `办理时限：${timeLimitText(guide.timeLimit)}`];
+  const tail = [`收费标准：${guide.fee ? cut(guide.fee, 60) : '详见完整指南'}`];
+  if (guide.phone) tail.push(`咨询电话：${cut(guide.phone, 40)}`);
+  if (guide.online?.available) tail.push('网上办理：支持（详见完整指南）');
+  if (guide.appointment) tail.push(APPOINTMENT_OFFER);
+  tail.push(`完整指南（流程、材料清单、表格下载）：\n${pageUrl}`);
+  if (footer) tail.push('', cut(footer, 60));
+  const listed = [...head, ...materialLines(guide), ...tail].join('\n');
+  if (guide.materials?.length && utf8Length(listed) <= TEXT_REPLY_MAX_BYTES) return { type: 'text', content: listed };
+  return { type: 'text', content: [...head, `申请材料：${materialsText(guide)}`, ...tail].join('\n') };
 }
 
 /** A news item as the single article a passive reply may carry. */
@@ -81,15 +98,38 @@ export function resultsText(query: string, hits: SearchHit[], page: number, page
   return { type: 'text', content: lines.join('\n') };
 }
 
-export function noResultText(query: string): Reply {
+/** The digit that files the unanswered question as a 咨询. */
+export const CONSULT_DIGIT = '1';
+
+/**
+ * Nothing found, and still a way forward: the closest names to send instead, the
+ * question filed as a 咨询 with one digit, the menu and 12345.
+ */
+export function noResultText(query: string, suggestions: Pick<SearchHit, 'title'>[] = []): Reply {
+  const lines = [`抱歉，暂未找到与“${cut(query, 20)}”相关的内容。`];
+  if (suggestions.length > 0) {
+    lines.push('您是不是要找（可直接发送名称）：');
+    suggestions.forEach((s) => lines.push(`· ${cut(s.title, 30)}`));
+  }
+  lines.push(
+    '您还可以：',
+    `· 回复“${CONSULT_DIGIT}”将此问题提交咨询，工作人员会尽快答复；`,
+    '· 换个说法或简短些再试，如“社保卡”“公积金”；',
+    '· 回复“菜单”查看服务目录；',
+    '· 拨打12345政务服务便民热线咨询。',
+  );
+  return { type: 'text', content: lines.join('\n') };
+}
+
+/** A message far longer than a question: not searched. */
+export function tooLongText(chars: number): Reply {
   return {
     type: 'text',
     content: [
-      `抱歉，暂未找到与“${cut(query, 20)}”相关的内容。`,
-      '您可以：',
-      '· 换个说法或简短些再试，如“社保卡”“公积金”；',
-      '· 回复“菜单”查看服务目录；',
-      '· 拨打12345政务服务便民热线咨询。',
+      `您发送的内容较长（约${chars}字），无法直接检索。`,
+      '· 查询办事指南，请发送简短的事项名称，如“社保卡”“公积金提取”；',
+      '· 反映问题或提出诉求，请先回复“我要投诉”或“我要咨询”，再按提示发送内容；',
+      '· 也可拨打12345政务服务便民热线。',
     ].join('\n'),
   };
 }

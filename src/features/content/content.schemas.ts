@@ -32,6 +32,7 @@ export const guideBodySchema = {
   required: ['code', 'name', 'department'],
   properties: {
     code: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    appointment: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
     name: str(200, 1),
     shortName: str(40),
     department: str(100, 1),

@@ -64,6 +64,11 @@ export interface GuideTimeLimit {
 export interface GuideInput {
   /** 实施编码, opaque. */
   code: string;
+  /**
+   * The appointment service this matter can be booked with (its code): the guide's
+   * reply then offers 预约, which opens `appointment:<code>`.
+   */
+  appointment?: string;
   name: string;
   /** 口语化名称, weighted like the name in search. */
   shortName?: string;

@@ -2,16 +2,19 @@ import type { KeyValueStore } from '../../infra/kv/port.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule } from '../../router/types.js';
 import type { Fallback } from '../feature.js';
 import type { ContentAnswers } from './content.answers.js';
-import { HOTLINE_HINT, noResultText, resultsText } from './content.replies.js';
+import { CONSULT_DIGIT, HOTLINE_HINT, noResultText, resultsText, tooLongText } from './content.replies.js';
 import type { SearchHit } from './content.types.js';
 import type { H5Urls } from './content.urls.js';
-import type { SearchService } from './search.service.js';
+import type { SearchOutcome, SearchService } from './search.service.js';
 import { actionArgument } from './content.actions.js';
 
 /**
  * Search as a conversation: results are numbered and kept in the session
  * (step `search.results`), a number opens one, 下一页/上一页 page, 0 goes back,
- * 退出 leaves. Text no rule answered is searched (fallback, priority 0).
+ * 退出 leaves. Text no rule answered is searched (fallback, priority 0); when nothing
+ * is found the `search:none` fallback answers with a way forward (step `content.none`:
+ * 1 files the question as a 咨询). A guide opened on its own that is linked to an
+ * appointment service leaves step `content.offer`: 预约 then books that service.
  */
 
 export const SEARCH_STEP = 'search.results';
@@ -36,6 +39,19 @@ const EXPIRED = '上次的搜索结果已超时失效（10分钟未操作）。�
 const LEFT = `已退出搜索结果。您可以直接发送要查询的内容，或${HOTLINE_HINT}`;
 const EXPLICIT = /^(?:搜索|搜尋)[\s:：]*/u;
 
+/** Longer than any question: a letter or a paste, answered without searching (complaint flows take long text before this). */
+export const LONG_MESSAGE_CHARS = 500;
+export const NONE_STEP = 'content.none';
+export const OFFER_STEP = 'content.offer';
+const OFFER_TTL_SECONDS = 600;
+/** The words that take up an offered appointment (after normalisation). */
+const BOOK = new Set(['预约', '我要预约', '在线预约', '预约办理']);
+/** Kept with the step; the ticket flow takes the question as its first content. */
+const CONSULT_TEXT_CHARS = 200;
+
+/** An unanswered search, handed from the search fallback to `search:none` within one message. */
+const unanswered = new WeakMap<MessageContext, SearchOutcome>();
+
 export class SearchFlow {
   constructor(
     private readonly search: SearchService,
@@ -58,21 +74,34 @@ export class SearchFlow {
     return resultsText(state.q, state.hits as SearchHit[], state.page, PAGE_SIZE, this.urls.search(ctx.account.id, state.q));
   }
 
-  /** Searches and answers; null when the text holds nothing to search for. */
-  async run(ctx: MessageContext, text: string): Promise<HandlerResult> {
-    const { query, hits } = await this.search.search(ctx.account.id, text);
+  /**
+   * Searches and answers; null when the text holds nothing to search for; undefined when
+   * nothing was found, with the outcome kept for `search:none` (or answered here when `answerNone`).
+   */
+  async run(ctx: MessageContext, text: string, answerNone = true): Promise<HandlerResult | undefined> {
+    const outcome = await this.search.search(ctx.account.id, text);
+    const { query, hits } = outcome;
     if (!query) return null;
     if (hits.length === 0) {
-      await this.search.recordUnmatched(ctx.account.id, query);
-      if (this.inSearch(ctx)) await ctx.conversation.end();
-      return noResultText(query.display);
+      if (answerNone) return this.none(ctx, outcome);
+      unanswered.set(ctx, outcome);
+      return undefined;
     }
     if (hits.length === 1) {
       if (this.inSearch(ctx)) await ctx.conversation.end();
-      const only = await this.answers.open(ctx.account.id, hits[0]!);
-      if (only) return only;
+      const only = await this.answers.opened(ctx.account.id, hits[0]!);
+      if (only?.appointment) await ctx.conversation.start(OFFER_STEP, { appointment: only.appointment }, OFFER_TTL_SECONDS);
+      if (only) return only.reply;
     }
     return this.show(ctx, { q: query.display, hits: hits.map(({ kind, id, title }) => ({ kind, id, title })), page: 1 });
+  }
+
+  /** No dead end: suggestions, the question as a 咨询 with one digit, the menu and 12345. */
+  private async none(ctx: MessageContext, { query, suggestions }: SearchOutcome): Promise<HandlerResult> {
+    await this.search.recordUnmatched(ctx.account.id, query!);
+    const question = [...(ctx.rawText ?? ctx.text ?? query!.display).trim()].slice(0, CONSULT_TEXT_CHARS).join('');
+    await ctx.conversation.start(NONE_STEP, { question });
+    return noResultText(query!.display, suggestions);
   }
 
   private async step(ctx: MessageContext): Promise<HandlerResult> {
@@ -103,6 +132,26 @@ export class SearchFlow {
   rules(): Rule[] {
     return [
       {
+        name: 'content:consult-unanswered',
+        priority: PRIORITY.conversationStep,
+        match: { kinds: ['text', 'voice'], step: NONE_STEP, when: (ctx) => ctx.text === CONSULT_DIGIT },
+        handle: async (ctx) => {
+          const question = String(ctx.conversation.current?.data.question ?? '');
+          await ctx.conversation.end();
+          return ctx.perform(question ? `ticket:咨询?text=${encodeURIComponent(question)}` : 'ticket:咨询');
+        },
+      },
+      {
+        name: 'content:book-offered',
+        priority: PRIORITY.conversationStep,
+        match: { kinds: ['text', 'voice'], step: OFFER_STEP, when: (ctx) => BOOK.has(ctx.text ?? '') },
+        handle: async (ctx) => {
+          const code = String(ctx.conversation.current?.data.appointment ?? '');
+          await ctx.conversation.end();
+          return ctx.perform(code ? `appointment:${code}` : 'appointment');
+        },
+      },
+      {
         name: 'content:search-step',
         priority: PRIORITY.conversationStep,
         match: { kinds: ['text', 'voice'], step: { prefix: 'search.' }, when: (ctx) => isControl(ctx.text) },
@@ -131,21 +180,36 @@ export class SearchFlow {
     ];
   }
 
-  fallback(): Fallback {
-    return {
-      name: 'content:search',
-      priority: 0,
-      handle: async (ctx) => {
-        if ((ctx.message.kind !== 'text' && ctx.message.kind !== 'voice') || !ctx.text) return undefined;
-        if (isControl(ctx.text)) {
-          // A number or 下一页 with no live results: expired, or not ours to answer.
-          const recent = await this.kv.get(this.recentKey(ctx)).catch(() => null);
-          if (!recent) return undefined;
-          await this.kv.del(this.recentKey(ctx)).catch(() => undefined);
-          return reply(EXPIRED);
-        }
-        return (await this.run(ctx, ctx.text)) ?? undefined;
+  fallbacks(): Fallback[] {
+    return [
+      {
+        name: 'content:search',
+        priority: 0,
+        handle: async (ctx) => {
+          if ((ctx.message.kind !== 'text' && ctx.message.kind !== 'voice') || !ctx.text) return undefined;
+          const chars = [...ctx.text].length;
+          if (chars > LONG_MESSAGE_CHARS) return tooLongText(Math.round(chars / 100) * 100);
+          if (isControl(ctx.text)) {
+            // A number or 下一页 with no live results: expired, or not ours to answer.
+            const recent = await this.kv.get(this.recentKey(ctx)).catch(() => null);
+            if (!recent) return undefined;
+            await this.kv.del(this.recentKey(ctx)).catch(() => undefined);
+            return reply(EXPIRED);
+          }
+          return (await this.run(ctx, ctx.text, false)) ?? undefined;
+        },
       },
-    };
+      {
+        // Its own name, so logs and the message log tell "a search that found nothing" apart.
+        name: 'search:none',
+        priority: -1,
+        handle: async (ctx) => {
+          const outcome = unanswered.get(ctx);
+          if (!outcome) return undefined;
+          if (this.inSearch(ctx)) await ctx.conversation.end();
+          return this.none(ctx, outcome);
+        },
+      },
+    ];
   }
 }

@@ -1,25 +1,6 @@
 import type { Db } from '../../infra/db.js';
-import type { ResultKind, SearchHit } from './content.types.js';
-
-export interface SearchSql {
-  /** Candidate rows: every row matching this tsquery (GIN index). */
-  match: string;
-  /** Rows matching this tsquery hit in the title (ranked higher). */
-  title: string;
-  /** Compact keys that count as an exact name/keyword match (ranked first). */
-  exactKeys: string[];
-  /** Relaxed mode: per-clause tsqueries and how many must match; none in strict mode. */
-  clauses: string[];
-  minClauses: number;
-  limit: number;
-}
-
-interface HitRow {
-  kind: ResultKind;
-  id: number;
-  title: string;
-  subtitle: string | null;
-}
+import type { GuideInput } from './content.types.js';
+import { guideFields, newsFields, placeFields, type CorpusRow } from './search.fields.js';
 
 export interface SynonymGroup {
   id: number;
@@ -42,32 +23,46 @@ const toGroup = (row: SynonymRow): SynonymGroup => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-/** The per-table part of the search: the same ranking columns for guides, news and places. */
-const branch = (kind: ResultKind, order: number, table: string, title: string, subtitle: string, at: string, visible: string) => `
-  SELECT '${kind}'::text AS kind, id, ${title} AS title, ${subtitle} AS subtitle, ${order} AS kind_order, ${at} AS at,
-         match_keys && $3::text[] AS exact,
-         (SELECT count(*) FROM unnest($5::tsquery[]) AS c(q) WHERE search_vec @@ c.q) AS clause_hits,
-         search_vec @@ $4::tsquery AS title_hit,
-         ts_rank(search_vec, $2::tsquery) AS rank
-  FROM ${table} WHERE account_id = $1 AND ${visible} AND search_vec @@ $2::tsquery`;
-
-const SEARCH = `
-SELECT kind, id, title, subtitle FROM (
-  ${branch('guide', 0, 'service_guides', 'name', 'department', 'updated_at', "status = 'published'")}
-  UNION ALL
-  ${branch('news', 1, 'news_items', 'title', 'category', 'published_at', "status = 'published' AND published_at <= now()")}
-  UNION ALL
-  ${branch('place', 2, 'places', 'name', 'address', 'updated_at', "status = 'published'")}
-) r
-WHERE clause_hits >= $6
-ORDER BY exact DESC, clause_hits DESC, title_hit DESC, rank DESC, kind_order, at DESC, id DESC
-LIMIT $7`;
+interface GuideCorpusRow {
+  id: number;
+  doc: Omit<GuideInput, 'status'>;
+  updated_at: Date;
+}
+interface NewsCorpusRow {
+  id: number;
+  title: string;
+  category: string;
+  summary: string;
+  body: string;
+  published_at: Date;
+}
+interface PlaceCorpusRow {
+  id: number;
+  name: string;
+  kind: string;
+  address: string | null;
+  note: string | null;
+  updated_at: Date;
+}
 
 export function createSearchRepository(db: Db) {
   return {
-    async search(accountId: string, q: SearchSql): Promise<SearchHit[]> {
-      const { rows } = await db.query<HitRow>(SEARCH, [accountId, q.match, q.exactKeys, q.title, q.clauses, q.minClauses, q.limit]);
-      return rows.map((r) => ({ kind: r.kind, id: r.id, title: r.title, subtitle: r.subtitle }));
+    /** Everything a citizen may find, for the in-memory index; news carries its publication time. */
+    async corpus(accountId: string): Promise<CorpusRow[]> {
+      const [guides, news, places] = await Promise.all([
+        db.query<GuideCorpusRow>(`SELECT id, doc, updated_at FROM service_guides WHERE account_id = $1 AND status = 'published' ORDER BY id`, [accountId]),
+        db.query<NewsCorpusRow>(
+          `SELECT id, title, category, summary, body, published_at FROM news_items
+           WHERE account_id = $1 AND status = 'published' AND published_at IS NOT NULL ORDER BY id`,
+          [accountId],
+        ),
+        db.query<PlaceCorpusRow>(`SELECT id, name, kind, address, note, updated_at FROM places WHERE account_id = $1 AND status = 'published' ORDER BY id`, [accountId]),
+      ]);
+      return [
+        ...guides.rows.map((r) => ({ kind: 'guide' as const, id: r.id, title: r.doc.name, subtitle: r.doc.department, at: r.updated_at.getTime(), ...guideFields(r.doc) })),
+        ...news.rows.map((r) => ({ kind: 'news' as const, id: r.id, title: r.title, subtitle: r.category, at: r.published_at.getTime(), ...newsFields(r) })),
+        ...places.rows.map((r) => ({ kind: 'place' as const, id: r.id, title: r.name, subtitle: r.address, at: r.updated_at.getTime(), ...placeFields(r) })),
+      ];
     },
 
     async listSynonyms(accountId: string): Promise<SynonymGroup[]> {

@@ -2,23 +2,27 @@ import type { Logger } from 'pino';
 import type { ChangeBus } from '../../infra/change-bus.js';
 import { AppError, conflict } from '../../lib/errors.js';
 import type { SearchHit } from './content.types.js';
-import { normalizeSynonymGroups, parseQuery, renderAll, renderAny, renderClause, type ParsedQuery } from './search.query.js';
+import { SearchIndex, toHit, type IndexedDoc } from './search.index.js';
 import type { SearchRepository, SynonymGroup } from './search.repository.js';
+import { normalizeSynonymGroups, parseQuery, QUERY_READ_CHARS, synonymTerms, type ParsedQuery } from './search.terms.js';
 import { compactKey } from './search.text.js';
 
 export interface SearchOutcome {
   /** Null when the text holds nothing searchable (only punctuation or filler words). */
   query: ParsedQuery | null;
   hits: SearchHit[];
+  /** When nothing was found: the closest names, to offer instead. */
+  suggestions: SearchHit[];
 }
+
+type SynonymTerms = ReturnType<typeof synonymTerms>;
 
 /** At most this many results are kept for a citizen to page through. */
 export const MAX_RESULTS = 50;
 /** Digit runs this long are phone or ID numbers: never stored as they were typed. */
 const LONG_DIGITS = /\d{6,}/g;
 
-/** Relaxed mode: the share of a query's clauses that must hit a title or keyword. */
-const RELAXED_SHARE = 0.4;
+const SUGGESTIONS = 3;
 
 export interface SearchCacheOptions {
   /**
@@ -34,12 +38,14 @@ export interface SearchCacheOptions {
 const DEFAULT_CACHE: SearchCacheOptions = { resultTtlMs: 30_000, maxEntries: 2_000 };
 
 /**
- * Chinese search over guides, news and places: strict first (every clause of the
- * query matches), then relaxed (enough clauses match in a title or keyword) so a
- * conversational sentence still finds its matter.
+ * Chinese search over guides, news and places, ranked in memory over a per-account
+ * index (search.index.ts) that is rebuilt from PostgreSQL after any content change.
+ * A question with extra words still finds its matter; a typo one character off a
+ * name still finds it; below a relevance cut nothing is listed.
  */
 export class SearchService {
-  private readonly synonyms = new Map<string, Promise<string[][]>>();
+  private readonly synonyms = new Map<string, Promise<SynonymTerms>>();
+  private readonly indexes = new Map<string, Promise<SearchIndex>>();
   /**
    * Recent results by account, limit and text. A burst after a push asks the same few
    * questions thousands of times; concurrent identical searches also share one query.
@@ -59,20 +65,35 @@ export class SearchService {
     bus.onChange((accountId) => {
       if (accountId === null) {
         this.synonyms.clear();
+        this.indexes.clear();
         this.results.clear();
         return;
       }
       this.synonyms.delete(accountId);
+      this.indexes.delete(accountId);
       for (const [key, entry] of this.results) if (entry.accountId === accountId) this.results.delete(key);
     });
   }
 
-  private groups(accountId: string): Promise<string[][]> {
+  private groups(accountId: string): Promise<SynonymTerms> {
     let entry = this.synonyms.get(accountId);
     if (!entry) {
-      entry = this.repo.listSynonyms(accountId).then((list) => normalizeSynonymGroups(list.map((g) => g.terms)));
+      entry = this.repo.listSynonyms(accountId).then((list) => synonymTerms(normalizeSynonymGroups(list.map((g) => g.terms))));
       this.synonyms.set(accountId, entry);
       entry.catch(() => this.synonyms.delete(accountId));
+    }
+    return entry;
+  }
+
+  /** The account's index, built once per content version; concurrent callers share the build. */
+  private index(accountId: string): Promise<SearchIndex> {
+    let entry = this.indexes.get(accountId);
+    if (!entry) {
+      entry = this.repo.corpus(accountId).then((rows) => new SearchIndex(rows));
+      this.indexes.set(accountId, entry);
+      entry.catch(() => {
+        if (this.indexes.get(accountId) === entry) this.indexes.delete(accountId);
+      });
     }
     return entry;
   }
@@ -81,7 +102,9 @@ export class SearchService {
     return parseQuery(text, withSynonyms ? await this.groups(accountId) : []);
   }
 
-  search(accountId: string, text: string, limit = MAX_RESULTS): Promise<SearchOutcome> {
+  search(accountId: string, input: string, limit = MAX_RESULTS): Promise<SearchOutcome> {
+    // Only a bounded prefix is ever read (parseQuery), so it is also all the cache keeps.
+    const text = input.slice(0, QUERY_READ_CHARS);
     if (this.cache.resultTtlMs <= 0) return this.lookup(accountId, text, limit);
     const key = `${accountId}\u0000${limit}\u0000${text}`;
     const now = Date.now();
@@ -101,28 +124,16 @@ export class SearchService {
 
   private async lookup(accountId: string, text: string, limit: number): Promise<SearchOutcome> {
     const query = await this.parse(accountId, text);
-    if (!query) return { query, hits: [] };
-    const { clauses, narrow, exactKeys } = query;
-    // A lone character is only meaningful where it names something: titles and keywords.
-    const weights = narrow ? 'AB' : '';
-    const strict = await this.repo.search(accountId, {
-      match: renderAll(clauses, weights),
-      title: renderAll(clauses, 'A'),
-      exactKeys,
-      clauses: [],
-      minClauses: 0,
-      limit,
-    });
-    if (strict.length > 0 || clauses.length < 2) return { query, hits: strict };
-    const relaxed = await this.repo.search(accountId, {
-      match: renderAny(clauses, 'AB'),
-      title: renderAll(clauses, 'A'),
-      exactKeys,
-      clauses: clauses.map((c) => renderClause(c, 'AB')),
-      minClauses: Math.max(1, Math.ceil(clauses.length * RELAXED_SHARE)),
-      limit,
-    });
-    return { query, hits: relaxed };
+    if (!query) return { query, hits: [], suggestions: [] };
+    const index = await this.index(accountId);
+    const now = Date.now();
+    // News becomes visible at its publication time, without any change being announced.
+    const visible = (doc: IndexedDoc) => doc.kind !== 'news' || doc.at <= now;
+    const ranked = index.rank(query, visible);
+    if (ranked.length > 0) return { query, hits: ranked.slice(0, limit).map((s) => toHit(s.doc)), suggestions: [] };
+    const typos = index.typos(query.compact, visible, limit);
+    if (typos.length > 0) return { query, hits: typos.map(toHit), suggestions: [] };
+    return { query, hits: [], suggestions: index.suggest(query, visible, SUGGESTIONS).map(toHit) };
   }
 
   /** Remembers a query that found nothing, for GET /admin/api/search/unmatched. */

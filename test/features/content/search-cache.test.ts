@@ -17,28 +17,34 @@ describe('search results are reused for identical searches until content changes
   });
   afterAll(async () => t.close());
 
-  /** The real repository on the test schema, counting the database searches it runs; `failing` makes them throw. */
+  /** The real repository on the test schema; `failing` makes loading the index throw. */
   function counted() {
     const real = createSearchRepository(t.db);
     const calls = { searches: 0, failing: false };
     const repo: SearchRepository = {
       ...real,
-      async search(accountId, q) {
-        calls.searches += 1;
+      async corpus(accountId) {
         if (calls.failing) throw new Error('database unavailable');
-        return real.search(accountId, q);
+        return real.corpus(accountId);
       },
     };
     return { repo, calls };
   }
 
+  /** A real service whose searches (each parses the question once) are counted. */
   async function service(options: { resultTtlMs: number; maxEntries: number }) {
     const { repo, calls } = counted();
     const bus = await createChangeBus(t.kv, `search-cache-${Math.random()}`, log);
-    return { search: new SearchService(repo, bus, log, options), calls, bus };
+    const search = new SearchService(repo, bus, log, options);
+    const parse = search.parse.bind(search);
+    search.parse = (...args) => {
+      calls.searches += 1;
+      return parse(...args);
+    };
+    return { search, calls, bus };
   }
 
-  it('when 20 citizens ask the same thing at once then one database search answers them all, and a different question runs its own', async () => {
+  it('when 20 citizens ask the same thing at once then one search answers them all, and a different question runs its own', async () => {
     const { search, calls } = await service({ resultTtlMs: 60_000, maxEntries: 100 });
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => search.search('default', '港澳')));
     expect(calls.searches).toBe(1);
@@ -50,7 +56,7 @@ describe('search results are reused for identical searches until content changes
     expect(calls.searches).toBe(3);
   });
 
-  it('when the reuse time has passed then the next search goes to the database again', async () => {
+  it('when the reuse time has passed then the next search runs again', async () => {
     const { search, calls } = await service({ resultTtlMs: 40, maxEntries: 100 });
     await search.search('default', '港澳');
     await search.search('default', '港澳');
@@ -71,7 +77,7 @@ describe('search results are reused for identical searches until content changes
     expect(calls.searches).toBe(3);
   });
 
-  it('when a search fails then the failure is not reused: the next identical search tries the database again', async () => {
+  it('when a search fails then the failure is not reused: the next identical search tries again', async () => {
     const { search, calls } = await service({ resultTtlMs: 60_000, maxEntries: 100 });
     calls.failing = true;
     await expect(search.search('default', '港澳')).rejects.toThrow('database unavailable');
@@ -91,7 +97,7 @@ describe('search results are reused for identical searches until content changes
     expect(calls.searches).toBe(4);
   });
 
-  it('when reuse is switched off then every search goes to the database', async () => {
+  it('when reuse is switched off then every search runs', async () => {
     const { search, calls } = await service({ resultTtlMs: 0, maxEntries: 0 });
     await search.search('default', '港澳');
     await search.search('default', '港澳');
