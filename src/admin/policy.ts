@@ -14,6 +14,7 @@ export const ROLE_POLICY: Record<string, string[]> = {
   places: ['editor'],
   search: ['editor'],
   intents: ['editor'],
+  intents: ['editor'],
   'numbered-menus': ['editor'],
   menu: ['editor'],
   calendar: ['editor'],

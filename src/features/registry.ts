@@ -2,6 +2,7 @@ import { calendarModule } from '../calendar/calendar.module.js';
 import type { FeatureModule } from './feature.js';
 import { appointmentsModule } from './appointments/appointments.feature.js';
 import { contentModule } from './content/content.feature.js';
+import { intentsModule } from './intents/intents.feature.js';
 import { keywordsModule } from './keywords/keywords.feature.js';
 import { menusModule } from './menus/menus.feature.js';
 import { ticketsModule } from './tickets/tickets.feature.js';
@@ -14,4 +15,5 @@ export const FEATURES: FeatureModule[] = [
   menusModule,
   appointmentsModule,
   ticketsModule,
+  intentsModule,
 ];

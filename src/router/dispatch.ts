@@ -136,11 +136,22 @@ export function createDispatcher(deps: DispatchDeps) {
       deps.serviceWindow.opened(account.id, message.openId).catch(() => undefined);
     }
     try {
+      // `current` follows start/end, so an action performed after a flow ended (菜单, "2: a new
+      // question") is routed as if no flow were open, not back into the flow that just ended.
+      let state = current;
       const conversation: ConversationControl = {
-        current,
-        start: (step, data = {}, ttlSeconds = DEFAULT_CONVERSATION_TTL_SECONDS) =>
-          sessions.set(account.id, message.openId, { step, data, updatedAt: Date.now() }, ttlSeconds),
-        end: () => sessions.delete(account.id, message.openId),
+        get current() {
+          return state;
+        },
+        async start(step, data = {}, ttlSeconds = DEFAULT_CONVERSATION_TTL_SECONDS) {
+          const next = { step, data, updatedAt: Date.now() };
+          await sessions.set(account.id, message.openId, next, ttlSeconds);
+          state = next;
+        },
+        async end() {
+          await sessions.delete(account.id, message.openId);
+          state = null;
+        },
       };
       const ctx = contextFor(account, asTyped(message), conversation, log, new Date(), 0);
       ctx.deliveryKey = deliveryKey;

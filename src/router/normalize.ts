@@ -16,8 +16,7 @@ const HAN_RANGES: Array<[number, number]> = [
   [0xf900, 0xfaff],
 ];
 
-let convert: ((text: string) => string) | undefined;
-let changing: Set<string> | undefined;
+let built: { convert: (text: string) => string; changing: Set<string> } | undefined;
 
 /**
  * The converter and the characters it changes, built once (about a quarter of a
@@ -27,7 +26,7 @@ let changing: Set<string> | undefined;
  * set decides exactly when the converter must run.
  */
 function tables(): { convert: (text: string) => string; changing: Set<string> } {
-  if (!convert || !changing) {
+  if (!built) {
     const converter = Converter({ from: 'hk', to: 'cn' });
     const chars: string[] = [];
     for (const [from, to] of HAN_RANGES) for (let c = from; c <= to; c++) chars.push(String.fromCharCode(c));
@@ -36,10 +35,9 @@ function tables(): { convert: (text: string) => string; changing: Set<string> } 
     chars.forEach((ch, i) => {
       if (converted[i] !== ch) set.add(ch);
     });
-    convert = converter;
-    changing = set;
+    built = { convert: converter, changing: set };
   }
-  return { convert, changing };
+  return built;
 }
 
 /** Builds the tables now, so the first citizen's message does not pay for it. */

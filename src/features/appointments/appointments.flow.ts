@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isMenuWord } from '../../router/escape.js';
 import type { HandlerResult, MessageContext } from '../../router/types.js';
 import * as msg from './appointments.messages.js';
 import { draftOf, finish, justBooked, stepOf, type Draft, type Step } from './flow.state.js';
@@ -81,9 +82,9 @@ export class BookingFlow {
       await ctx.conversation.start(ctx.conversation.current!.step, ctx.conversation.current!.data);
       return text(ctx.message.kind === 'voice' ? msg.VOICE_UNCLEAR : `请回复文字或语音。${msg.FOOTER}`);
     }
-    if (isExit(input) || (input === '取消' && step !== 'confirm' && step !== 'cancel')) {
+    if (isExit(input) || isMenuWord(input) || (input === '取消' && step !== 'confirm' && step !== 'cancel')) {
       await finish(ctx, this.deps.kv);
-      return text(msg.EXIT_DONE);
+      return isMenuWord(input) ? ((await ctx.perform('menu:main')) ?? text(msg.EXIT_DONE)) : text(msg.EXIT_DONE);
     }
     if (input === '我的预约') return this.mine(ctx);
     if (CANCEL_COMMAND.test((ctx.rawText ?? '').normalize('NFKC'))) return this.cancelCommand(ctx);

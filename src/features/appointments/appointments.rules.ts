@@ -8,8 +8,8 @@ import { isBack, parseNumber } from './input.js';
 /** Words that open the booking flow (after normalisation: voice "预约。" counts). */
 const START_WORDS = ['预约', '我要预约', '在线预约', '网上预约', '预约办事', '办事预约', '大厅预约', '政务大厅预约', '预约挂号', '挂号', '医院预约', '门诊预约'];
 
-/** The numbered menu's words: they leave the booking for the menu (the menus feature answers them). */
-const MENU_WORDS = new Set(['菜单', '主菜单', '帮助']);
+/** 帮助 leaves the booking for the numbered menu (the menus feature answers it); 菜单 the flow handles, cleaning up. */
+const MENU_WORDS = new Set(['帮助']);
 
 /** Steps that take free text (name, phone, ID number): any text was meant for them. */
 const FREE_TEXT_STEPS = new Set<Step>(['name', 'phone', 'idnum']);

@@ -44,7 +44,7 @@ export function renderMenu(resolved: Pick<ResolvedMenu, 'title' | 'items'>, note
 
 const CHINESE_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const BACK_WORDS = new Set(['返回', '上一级', '返回上一级']);
-const LEAVE_WORDS = new Set(['退出', '退出菜单', '离开']);
+const LEAVE_WORDS = new Set(['退出', '退出菜单', '离开', '取消']);
 
 export type MenuInput = { kind: 'choice'; n: number; shown: string } | { kind: 'back' } | { kind: 'leave' };
 

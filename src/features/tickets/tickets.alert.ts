@@ -3,6 +3,9 @@ import type { TicketRepository } from './tickets.repository.js';
 import type { Ticket } from './tickets.types.js';
 
 const ATTEMPTS = 3;
+
+/** Whether the duty desk was reached: the citizen is told only what actually happened. */
+export type AlertOutcome = 'sent' | 'skipped' | 'failed';
 const TIMEOUT_MS = 5000;
 
 /**
@@ -21,23 +24,28 @@ export class EmergencyAlerter {
     private readonly backoffMs = 500,
   ) {}
 
-  announce(ticket: Ticket): void {
-    const work = this.send(ticket).catch((err: Error) => this.log.error({ err, ticket: ticket.ticketNo }, 'emergency alert failed'));
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
+  /** Starts the announcement; the outcome never rejects, so the reply may wait for it or not. */
+  announce(ticket: Ticket): Promise<AlertOutcome> {
+    const work = this.send(ticket).catch((err: Error): AlertOutcome => {
+      this.log.error({ err, ticket: ticket.ticketNo }, 'emergency alert failed');
+      return 'failed';
+    });
+    const tracked: Promise<void> = work.then(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+    return work;
   }
 
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  private async send(ticket: Ticket): Promise<void> {
+  private async send(ticket: Ticket): Promise<AlertOutcome> {
     const record = (action: string, detail: Record<string, unknown>) =>
       this.repo.addEvents(ticket.accountId, ticket.id, [{ action, actor: 'system', visibility: 'internal', detail }]);
     if (!this.url) {
       this.log.warn({ ticket: ticket.ticketNo }, 'ALERT_WEBHOOK_URL is not set; emergency ticket not announced');
-      await record('alert_skipped', { reason: 'ALERT_WEBHOOK_URL is not set' });
-      return;
+      await record('alert_skipped', { reason: 'ALERT_WEBHOOK_URL is not set' }).catch(() => undefined);
+      return 'skipped';
     }
     const body = JSON.stringify({
       type: 'ticket.emergency',
@@ -57,8 +65,8 @@ export class EmergencyAlerter {
       try {
         const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
         if (res.ok) {
-          await record('alert_sent', { status: res.status, attempt });
-          return;
+          await record('alert_sent', { status: res.status, attempt }).catch(() => undefined);
+          return 'sent';
         }
         last = `HTTP ${res.status}`;
       } catch (err) {
@@ -67,6 +75,7 @@ export class EmergencyAlerter {
       if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, this.backoffMs * attempt));
     }
     this.log.error({ ticket: ticket.ticketNo, error: last }, 'emergency alert not delivered');
-    await record('alert_failed', { error: last, attempts: ATTEMPTS });
+    await record('alert_failed', { error: last, attempts: ATTEMPTS }).catch(() => undefined);
+    return 'failed';
   }
 }

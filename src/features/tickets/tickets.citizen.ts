@@ -1,6 +1,7 @@
 import type { KeyValueStore } from '../../infra/kv/port.js';
 import type { HandlerResult, MessageContext } from '../../router/types.js';
 import type { Reply } from '../../wechat/types.js';
+import { isEscapeWord, isMenuWord } from '../../router/escape.js';
 import { CITIZEN_STEP_TTL } from './tickets.actions.js';
 import type { TicketRepository } from './tickets.repository.js';
 import type { TicketService } from './tickets.service.js';
@@ -53,7 +54,7 @@ export class CitizenDesk {
     await ctx.conversation.end();
     if (ctx.text === '退出' || ctx.text === '0') return say(texts.ratingLeft);
     const ticket = await this.repo.get(ctx.account.id, ticketId);
-    const result = ticket ? await this.service.rate(ticket, Number(ctx.text)) : 'not_rateable';
+    const result = ticket ? await this.service.rate(ticket, Number(ctx.text), ctx.deliveryKey) : 'not_rateable';
     if (result === 'not_rateable') return say(texts.nothingToRate);
     return say(result === 'reopened' ? texts.ratingLow : texts.ratingThanks);
   }
@@ -62,32 +63,52 @@ export class CitizenDesk {
   async startSupplement(ctx: MessageContext): Promise<HandlerResult> {
     const [ticket] = await this.service.mine(ctx.account.id, ctx.message.openId, 1, ['awaiting_info']);
     if (!ticket) return say(texts.infoNothing);
-    await ctx.conversation.start('ticket.info', { ticketId: ticket.id }, CITIZEN_STEP_TTL);
+    await ctx.conversation.start('ticket.info', { ticketId: ticket.id, confirmed: true }, CITIZEN_STEP_TTL);
     return say(texts.infoStart(ticket));
   }
 
-  /** The citizen's next message after request-info is attached to the ticket. */
+  /**
+   * The citizen's next message after request-info is attached to the ticket. Photos,
+   * voice and locations are plainly the answer; text that arrives unasked (not after
+   * 补充) may be a new question, so the citizen confirms first: 1 attaches it, 2 routes
+   * it as the new message it is.
+   */
   async supplement(ctx: MessageContext): Promise<HandlerResult> {
-    if (ctx.text === '退出') {
+    if (isEscapeWord(ctx.text)) {
       await ctx.conversation.end();
-      return say(texts.infoLeft);
+      return isMenuWord(ctx.text) ? ((await ctx.perform('menu:main')) ?? say(texts.infoLeft)) : say(texts.infoLeft);
     }
-    const ticket = await this.repo.get(ctx.account.id, Number(ctx.conversation.current?.data.ticketId));
+    const data = ctx.conversation.current?.data ?? {};
+    const ticket = await this.repo.get(ctx.account.id, Number(data.ticketId));
     if (!ticket) {
       await ctx.conversation.end();
       return say(texts.infoNothing);
     }
     const m = ctx.message;
+    const pending = typeof data.pending === 'object' && data.pending !== null ? (data.pending as { text: string; via: string }) : undefined;
+    if (pending) {
+      if (ctx.text === '2') {
+        await ctx.conversation.end();
+        return ctx.perform(`keyword:${pending.text}`);
+      }
+      if (ctx.text !== '1') return say(texts.infoConfirmAgain);
+    }
+    const typed = ctx.rawText?.trim();
+    if (!pending && typed && data.confirmed !== true) {
+      await ctx.conversation.start('ticket.info', { ticketId: ticket.id, pending: { text: typed.slice(0, 3000), via: m.kind } }, CITIZEN_STEP_TTL);
+      return say(texts.infoConfirm(ticket, typed));
+    }
     let detail: Record<string, unknown>;
-    if (ctx.rawText !== undefined && ctx.rawText.trim()) detail = { text: ctx.rawText.trim().slice(0, 3000), via: m.kind };
+    if (pending) detail = pending;
+    else if (typed) detail = { text: typed.slice(0, 3000), via: m.kind };
     else if (m.kind === 'location') detail = { location: { lat: m.lat, lng: m.lng, label: m.label } };
     else if (m.kind === 'image' || m.kind === 'voice') {
-      const saved = await this.service.saveMedia(ctx.account, m.msgId, m.mediaId, m.kind, { ticketId: ticket.id });
+      const saved = await this.service.saveMedia(ctx.account, m.msgId, m.mediaId, m.kind, { ticketId: ticket.id }, ctx.deliveryKey);
       if (!saved.ok) return say(saved.reason === 'too_large' ? texts.imageTooLarge : texts.imageFailed);
       detail = { attachmentId: saved.attachment.id, kind: m.kind };
     } else return say(texts.infoUnsupported);
     await ctx.conversation.end();
-    await this.service.supplement(ticket, detail);
+    await this.service.supplement(ticket, detail, ctx.deliveryKey);
     return say(texts.infoThanks);
   }
 }

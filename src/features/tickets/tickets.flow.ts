@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../../infra/kv/port.js';
 import { maskName, maskPhone } from '../../lib/mask.js';
+import { isEscapeWord, isMenuWord } from '../../router/escape.js';
 import type { HandlerResult, MessageContext } from '../../router/types.js';
 import type { Reply } from '../../wechat/types.js';
 import { draftContent, type Draft, type TicketService } from './tickets.service.js';
+import type { AlertOutcome } from './tickets.alert.js';
 import { MAX_IMAGES, texts } from './tickets.texts.js';
 import type { Category } from './tickets.types.js';
 
@@ -14,6 +16,20 @@ const MARKER_TTL_MS = 24 * 3600_000;
 const MAX_TEXT = 3000;
 
 const say = (content: string): Reply => ({ type: 'text', content });
+/**
+ * How long the reply waits to learn whether the duty desk got the alert; WeChat
+ * gives a passive reply five seconds. Later than this the citizen hears "pending".
+ */
+const ALERT_WAIT_MS = 2500;
+
+function within(outcome: Promise<AlertOutcome>, ms: number): Promise<AlertOutcome | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), ms);
+    timer.unref();
+  });
+  return Promise.race([outcome, late]).finally(() => clearTimeout(timer));
+}
 const DONE = new Set(['完成', '好了', '说完了', '提交']);
 const markerKey = (ctx: MessageContext) => `tickets:flow:${ctx.account.id}:${ctx.message.openId}`;
 
@@ -24,10 +40,21 @@ export class FilingFlow {
     private readonly kv: KeyValueStore,
   ) {}
 
-  async start(ctx: MessageContext, category: Category): Promise<HandlerResult> {
-    const draft: Draft = { draftId: randomUUID(), category, parts: [], imageIds: [], voiceIds: [], location: null, contact: null, anonymous: false, seen: [] };
+  /**
+   * Opens filing; `text` (from `ticket:投诉?text=…`) is the first part of the content.
+   * The same category already being described keeps its draft and gains the text.
+   */
+  async start(ctx: MessageContext, category: Category, text?: string): Promise<HandlerResult> {
+    const current = ctx.conversation.current;
+    const open = current?.step === 'ticket.describe' && (current.data as unknown as Draft).category === category;
+    const draft: Draft = open
+      ? (current.data as unknown as Draft)
+      : { draftId: randomUUID(), category, parts: [], imageIds: [], voiceIds: [], location: null, contact: null, anonymous: false, seen: [] };
+    const words = text?.slice(0, MAX_TEXT - draft.parts.join('').length);
+    if (words) draft.parts.push(words);
     await this.save(ctx, 'ticket.describe', draft);
-    return say(texts.start(category));
+    if (!words) return say(texts.start(category));
+    return say(open ? texts.recorded(draft.parts.length, draft.imageIds.length) : texts.startWith(category, words));
   }
 
   /** A digit or 完成 with no live state from someone who was filing: the session expired. */
@@ -42,7 +69,7 @@ export class FilingFlow {
   async step(ctx: MessageContext): Promise<HandlerResult> {
     const current = ctx.conversation.current!;
     const draft = current.data as unknown as Draft;
-    if (ctx.text === '退出') return this.leave(ctx);
+    if (isEscapeWord(ctx.text)) return this.leave(ctx);
     switch (current.step) {
       case 'ticket.describe':
         return this.describe(ctx, draft);
@@ -81,7 +108,7 @@ export class FilingFlow {
       reply = texts.recorded(draft.parts.length, draft.imageIds.length);
     } else if (m.kind === 'image' || m.kind === 'voice') {
       if (m.kind === 'image' && draft.imageIds.length >= MAX_IMAGES) return say(texts.tooManyImages);
-      const saved = await this.service.saveMedia(ctx.account, m.msgId, m.mediaId, m.kind, { draftId: draft.draftId });
+      const saved = await this.service.saveMedia(ctx.account, m.msgId, m.mediaId, m.kind, { draftId: draft.draftId }, ctx.deliveryKey);
       if (!saved.ok) return say(saved.reason === 'too_large' ? texts.imageTooLarge : texts.imageFailed);
       const list = m.kind === 'image' ? draft.imageIds : draft.voiceIds;
       if (!list.includes(saved.attachment.id)) list.push(saved.attachment.id);
@@ -140,15 +167,18 @@ export class FilingFlow {
     }
     if (ctx.text !== '1') return say(texts.confirmAgain);
     const msgId = 'msgId' in ctx.message ? (ctx.message.msgId ?? null) : null;
-    const { ticket, queryCode, created, days } = await this.service.file(ctx.account.id, ctx.message.openId, draft, msgId, ctx.now);
+    const { ticket, queryCode, created, days, alert } = await this.service.file(ctx.account.id, ctx.message.openId, draft, msgId, ctx.now, ctx.deliveryKey ?? null);
     await ctx.conversation.end();
     await this.kv.del(markerKey(ctx)).catch(() => undefined);
-    return say(created ? texts.filed(ticket, queryCode, days) : texts.alreadyFiled(ticket));
+    if (!created) return say(texts.alreadyFiled(ticket));
+    return say(texts.filed(ticket, queryCode, days, alert && (await within(alert, ALERT_WAIT_MS))));
   }
 
+  /** 退出 / 取消 leave; 菜单 leaves and shows the menu. Nothing half-written is kept. */
   private async leave(ctx: MessageContext): Promise<HandlerResult> {
     await ctx.conversation.end();
     await this.kv.del(markerKey(ctx)).catch(() => undefined);
+    if (isMenuWord(ctx.text)) return (await ctx.perform('menu:main')) ?? say(texts.left);
     return say(texts.left);
   }
 

@@ -1,3 +1,4 @@
+import { actionKey, parseAction } from '../../router/action-uri.js';
 import { PRIORITY, type Keyword, type MessageContext, type Rule, type RuleProvider } from '../../router/types.js';
 import type { Fallback } from '../feature.js';
 import type { CitizenDesk } from './tickets.citizen.js';
@@ -34,9 +35,10 @@ export function ticketRules(flow: FilingFlow, desk: CitizenDesk): { provider: Ru
       name: 'tickets:menu-key',
       priority: PRIORITY.menuKey,
       match: { events: ['click'], eventKey: { prefix: 'ticket:' } },
+      // `ticket:<category>`, optionally `?text=<URI-encoded words>` to open with the citizen's words written.
       handle: async (ctx) => {
-        const category = ctx.message.kind === 'event' && 'key' in ctx.message ? (ctx.message.key ?? '').slice('ticket:'.length) : '';
-        if (isCategory(category)) return flow.start(ctx, category);
+        const { argument: category, text } = parseAction(actionKey(ctx), 'ticket:');
+        if (isCategory(category)) return flow.start(ctx, category, text);
         return { type: 'text', content: `请选择诉求类别：回复${CATEGORIES.slice(0, 5).map((c) => `“我要${c}”`).join('')}。` };
       },
     },

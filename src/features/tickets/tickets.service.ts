@@ -7,7 +7,7 @@ import type { Account } from '../../wechat/account.js';
 import type { WechatApi } from '../../wechat/outbound.js';
 import type { AttachmentRepository } from './ticket-attachments.repository.js';
 import type { SettingsRepository } from './ticket-settings.repository.js';
-import type { EmergencyAlerter } from './tickets.alert.js';
+import type { AlertOutcome, EmergencyAlerter } from './tickets.alert.js';
 import { deadlinesOf, type Deadlines } from './tickets.deadlines.js';
 import type { TicketRepository } from './tickets.repository.js';
 import { transition } from './tickets.state.js';
@@ -87,7 +87,13 @@ export class TicketService {
     return { ok: true, attachment };
   }
 
-  async file(accountId: string, openId: string | null, draft: Draft, msgId: string | null, now: Date): Promise<{ ticket: Ticket; queryCode?: string; created: boolean; days: number }> {
+  async file(
+    accountId: string,
+    openId: string | null,
+    draft: Draft,
+    msgId: string | null,
+    now: Date,
+  ): Promise<{ ticket: Ticket; queryCode?: string; created: boolean; days: number; alert?: Promise<AlertOutcome> }> {
     const { pii } = this.deps;
     const days = await this.deadlineDays(accountId, draft.category);
     const today = cstDate(now);
@@ -117,8 +123,8 @@ export class TicketService {
       { action: 'filed', actor: anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public', detail: { category: draft.category, channel: openId ? 'wechat' : 'hotline' } },
     );
     if (!created) return { ticket, created, days };
-    if (ticket.category === '应急') this.deps.alerter.announce(ticket);
-    return { ticket, queryCode, created, days };
+    const alert = ticket.category === '应急' ? this.deps.alerter.announce(ticket) : undefined;
+    return { ticket, queryCode, created, days, alert };
   }
 
   /** A ticket the citizen may see: their own, or an anonymous one with the right 查询码. */

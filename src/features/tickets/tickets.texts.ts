@@ -1,3 +1,4 @@
+import type { AlertOutcome } from './tickets.alert.js';
 import { RATING_LABELS, STATUS_LABELS, type Category, type Ticket, type TicketEvent } from './tickets.types.js';
 
 /** What citizens read: short, plain Simplified Chinese, "回复数字" for the elderly. */
@@ -13,9 +14,21 @@ const HINTS: Record<Category, string> = {
   应急: '如遇危及人身安全的紧急情况，请立即拨打110、119或120。\n请用文字或语音描述紧急情况及所在位置',
 };
 
+const EMERGENCY_NUMBERS = '请立即拨打110（报警）、119（火警、救援）、120（急救）或122（交通事故）';
+
+/** What the citizen is told about the duty desk: only what actually happened. */
+const ALERT_TEXTS: Record<AlertOutcome | 'pending', string> = {
+  sent: '已通知值班人员紧急处理。情况危急请同时拨打110、119或120。',
+  pending: `正在通知值班人员，尚未确认送达。情况危急${EMERGENCY_NUMBERS}，不要等待回复。`,
+  skipped: `注意：本平台未能即时通知值班人员，工单将由工作人员尽快处理。情况危急${EMERGENCY_NUMBERS}。`,
+  failed: `注意：通知值班人员失败，工单将由工作人员尽快处理。情况危急${EMERGENCY_NUMBERS}。`,
+};
+
 export const texts = {
   start: (category: Category) =>
     `【我要${category}】${HINTS[category]}，可发送照片（最多${MAX_IMAGES}张）和位置。\n说完后请回复“完成”；回复“退出”放弃。`,
+  startWith: (category: Category, text: string) =>
+    `【我要${category}】已记下：“${text}”。\n可继续补充${category === '应急' ? '所在位置和现场情况' : '详细情况（时间、地点、经过）'}，可发送照片和位置。\n说完后请回复“完成”；回复“退出”放弃。`,
   recorded: (parts: number, images: number) => `已记录（文字${parts}段，照片${images}张）。可继续补充，说完请回复“完成”。`,
   imageSaved: (n: number) => `已收到第${n}张照片。可继续补充，说完请回复“完成”。`,
   imageTooLarge: '照片超过2MB，未能保存，请压缩后重新发送。其余内容已保留。',
@@ -33,12 +46,12 @@ export const texts = {
   left: '已退出，本次诉求未提交。需要时请回复“我要咨询”“我要投诉”等重新开始。',
   expired: '您的诉求填写已超时，内容未提交。请回复“我要咨询”“我要投诉”等重新开始。',
   confirm: (summary: string) => `请确认您的诉求：\n${summary}\n\n回复“1”确认提交，“0”返回修改，“退出”放弃。`,
-  filed: (ticket: Ticket, queryCode: string | undefined, days: number) =>
+  filed: (ticket: Ticket, queryCode: string | undefined, days: number, alert?: AlertOutcome | 'pending') =>
     [
       '提交成功！',
       `工单号：${ticket.ticketNo}`,
       ...(queryCode ? [`查询码：${queryCode}（请妥善保存，查询进度时需要）`] : []),
-      ticket.category === '应急' ? '已通知值班人员紧急处理。' : `我们将在${days}个工作日内（${ticket.dueDate}前）答复您。`,
+      ticket.category === '应急' ? ALERT_TEXTS[alert ?? 'skipped'] : `我们将在${days}个工作日内（${ticket.dueDate}前）答复您。`,
       `查进度请回复“进度 ${ticket.ticketNo}${queryCode ? ' 查询码' : ''}”。`,
     ].join('\n'),
   alreadyFiled: (ticket: Ticket) => `该诉求已提交，工单号：${ticket.ticketNo}。查进度请回复“进度 ${ticket.ticketNo}”。`,
@@ -58,6 +71,9 @@ export const texts = {
   infoNothing: '您目前没有需要补充信息的工单。',
   infoStart: (ticket: Ticket) => `请发送工单${ticket.ticketNo}的补充内容（文字、语音、照片或位置）。回复“退出”取消。`,
   infoLeft: '已取消补充。需要时请回复“补充”。',
+  infoConfirm: (ticket: Ticket, text: string) =>
+    `这是对工单${ticket.ticketNo}的补充吗？\n“${text.length > 60 ? `${text.slice(0, 60)}…` : text}”\n回复“1”确认补充，回复“2”按新问题处理。`,
+  infoConfirmAgain: '请回复“1”确认补充，回复“2”按新问题处理，或回复“退出”取消补充。',
   infoUnsupported: '暂不支持这类消息，请发送文字、语音、照片或位置作为补充；回复“退出”取消补充。',
 };
 

@@ -21,8 +21,9 @@ describe('tickets: lifecycle, state machine and progress', () => {
     expect((await a.post(`/tickets/${id}/assign`, { department: '示例区住房和城乡建设局', note: '涉及物业，请核实维保记录' })).body.status).toBe('dispatched');
     expect((await handler.post(`/tickets/${id}/request-info`, { question: '请提供小区名称和楼栋号' })).body.status).toBe('awaiting_info');
     expect(customTexts(t, c.openId).at(-1)).toContain('请提供小区名称和楼栋号');
-    // The citizen's next message answers the request.
-    expect(await c.say('示例花园3栋')).toContain('已收到您的补充信息');
+    // The citizen's next message answers the request, once they confirm it is the supplement.
+    expect(await c.say('示例花园3栋')).toContain(`这是对工单${ticketNo}的补充吗`);
+    expect(await c.say('1')).toContain('已收到您的补充信息');
     expect((await a.get(`/tickets/${id}`)).body.status).toBe('dispatched');
 
     expect((await handler.post(`/tickets/${id}/reply`, { content: '已督促物业更换电梯控制板，现已恢复运行。' })).body.status).toBe('replied');

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { badRequest, notFound } from '../../lib/errors.js';
+import { idParamSchema, intentBodySchema, intentPatchSchema } from './intents.schemas.js';
+import { IntentValidationError, type IntentService } from './intents.service.js';
+import type { IntentInput } from './intents.types.js';
+
+interface Deps {
+  intents: IntentService;
+  audit: AuditRepository;
+}
+
+const tags = ['intents'];
+
+async function validated<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof IntentValidationError) throw badRequest(err.field, `${err.field}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** `/intents`: what citizens mean, as phrases and an action URI (policy: editor). */
+export async function intentRoutes(app: FastifyInstance, { intents, audit }: Deps): Promise<void> {
+  const record = (request: { accountId: string; operator: { name: string } }, action: string, resourceId: number, detail?: unknown) =>
+    audit.record({ accountId: request.accountId, actor: request.operator.name, action, resource: 'intent', resourceId, ...(detail === undefined ? {} : { detail }) });
+
+  app.post<{ Body: IntentInput }>('/intents', { schema: { tags, body: intentBodySchema } }, async (request, reply) => {
+    const intent = await validated(() => intents.create(request.accountId, request.body));
+    await record(request, 'create', intent.id, request.body);
+    return reply.code(201).send(intent);
+  });
+
+  app.get('/intents', { schema: { tags } }, async (request) => ({ items: await intents.list(request.accountId) }));
+
+  app.get<{ Params: { id: number } }>('/intents/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const intent = await intents.get(request.accountId, request.params.id);
+    if (!intent) throw notFound('intent');
+    return intent;
+  });
+
+  app.put<{ Params: { id: number }; Body: IntentInput }>('/intents/:id', { schema: { tags, params: idParamSchema, body: intentBodySchema } }, async (request) => {
+    const intent = await validated(() => intents.update(request.accountId, request.params.id, request.body));
+    if (!intent) throw notFound('intent');
+    await record(request, 'update', intent.id, request.body);
+    return intent;
+  });
+
+  app.patch<{ Params: { id: number }; Body: Partial<IntentInput> }>(
+    '/intents/:id',
+    { schema: { tags, params: idParamSchema, body: intentPatchSchema } },
+    async (request) => {
+      const intent = await validated(() => intents.patch(request.accountId, request.params.id, request.body));
+      if (!intent) throw notFound('intent');
+      await record(request, 'update', intent.id, request.body);
+      return intent;
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>('/intents/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+    if (!(await intents.remove(request.accountId, request.params.id))) throw notFound('intent');
+    await record(request, 'delete', request.params.id);
+    return reply.code(204).send();
+  });
+}

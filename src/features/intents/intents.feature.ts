@@ -1,0 +1,24 @@
+import { readDemo } from '../../demo/demo-files.js';
+import type { FeatureModule } from '../feature.js';
+import { intentRoutes } from './intents.admin.js';
+import { createIntentRepository } from './intents.repository.js';
+import { intentRuleProvider } from './intents.rules.js';
+import { IntentService } from './intents.service.js';
+import type { IntentInput } from './intents.types.js';
+
+/** Everyday wording → actions: small talk, commands said naturally, emergencies; and leaving any flow. */
+export const intentsModule: FeatureModule = {
+  name: 'intents',
+  async create(ctx) {
+    const service = new IntentService(createIntentRepository(ctx.db), await ctx.changeBus('intents'));
+    return {
+      name: 'intents',
+      rules: [intentRuleProvider(service)],
+      adminRoutes: (app) => intentRoutes(app, { intents: service, audit: ctx.audit }),
+      async seedDemo(accountId) {
+        const demo = await readDemo<{ intents: IntentInput[] }>('intents.json');
+        for (const intent of demo.intents) await service.create(accountId, intent);
+      },
+    };
+  },
+};
