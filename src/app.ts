@@ -6,6 +6,7 @@ import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
 import { adminPlugin } from './admin/admin.plugin.js';
 import { installErrorHandler } from './admin/errors.js';
+import { installJsonBodyParser } from './admin/json-body.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createCalendarRepository } from './calendar/calendar.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   installErrorHandler(app);
+  installJsonBodyParser(app);
 
   // Core services.
   const changes = await createChangeLedger(createChangeVersionRepository(db), log);
