@@ -94,6 +94,11 @@ export class CitizenDesk {
       if (ctx.text !== '1') return say(texts.infoConfirmAgain);
     }
     const typed = ctx.rawText?.trim();
+    if (!pending && (ctx.text === '补充' || ctx.text === '补充材料')) {
+      // The citizen says outright that a supplement follows: the next message is it.
+      await ctx.conversation.start('ticket.info', { ticketId: ticket.id, confirmed: true }, CITIZEN_STEP_TTL);
+      return say(texts.infoStart(ticket));
+    }
     if (!pending && typed && data.confirmed !== true) {
       await ctx.conversation.start('ticket.info', { ticketId: ticket.id, pending: { text: typed.slice(0, 3000), via: m.kind } }, CITIZEN_STEP_TTL);
       return say(texts.infoConfirm(ticket, typed));
