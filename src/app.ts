@@ -61,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Request loggers are built only when a request actually logs (see lazyChild).
     childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options) as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    // Validation reports every error at once, each with its field path (admin/errors.ts).
+    ajv: { customOptions: { allErrors: true } },
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
     // Errors raised before routing (bad URL, over-long parameter) get the same body shape as every other error.

@@ -12,6 +12,7 @@ import type { Operator } from './auth.js';
 import { createAuthThrottle } from './auth-throttle.js';
 import { authenticate } from './authenticate.js';
 import { sessionRoutes } from './session.routes.js';
+import { refuseUnknownQueryParameters } from './strict-query.js';
 import { createConsoleSessions } from './session.store.js';
 import { rejectTextHazards } from './hazards.js';
 import { createOperatorRepository } from './operators.repository.js';
@@ -53,6 +54,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   const operators = createOperatorRepository(deps.db);
   app.decorateRequest('operator', null as unknown as Operator);
   app.decorateRequest('accountId', '');
+  refuseUnknownQueryParameters(app);
   const sessions = createConsoleSessions(deps.kv, deps.sessionIdleMinutes);
   const loginThrottle = createAuthThrottle(deps.kv, { limit: LOGIN_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });
   const bearerThrottle = createAuthThrottle(deps.kv, { limit: BEARER_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });

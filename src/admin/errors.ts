@@ -4,12 +4,18 @@ import { AppError } from '../lib/errors.js';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string };
+  /** Validation: every error at once, each with its field path (ajv allErrors). */
+  errors?: Array<{ field: string; message: string }>;
 }
 
 /** Names the offending field from an ajv validation error: `keywords/0/match` → `keywords[0].match`. */
 function fieldOf(err: FastifyError): string | undefined {
   const first = err.validation?.[0];
   if (!first) return undefined;
+  return pathOf(first, err.validationContext);
+}
+
+function pathOf(first: NonNullable<FastifyError['validation']>[number], context: string | undefined): string | undefined {
   const path = first.instancePath
     .split('/')
     .filter(Boolean)
@@ -18,7 +24,7 @@ function fieldOf(err: FastifyError): string | undefined {
   const params = first.params as { missingProperty?: string; additionalProperty?: string };
   const leaf = params.missingProperty ?? params.additionalProperty;
   if (leaf) return path ? `${path}.${leaf}` : leaf;
-  return path || err.validationContext;
+  return path || context;
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -30,7 +36,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if ((err as FastifyError).validation) {
       const field = fieldOf(err as FastifyError);
       status = 400;
-      body = { error: { code: 'VALIDATION', message: `${field ?? 'body'}: ${err.message}`, field } };
+      const context = (err as FastifyError).validationContext;
+      const errors = (err as FastifyError).validation!.map((v) => ({ field: pathOf(v, context) ?? context ?? 'body', message: v.message ?? 'invalid' }));
+      body = { error: { code: 'VALIDATION', message: `${field ?? 'body'}: ${err.message}`, field }, errors };
     } else if (typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)) {
       // PostgreSQL class 22 (data exception): a value the schema let through but the database cannot store.
       status = 400;

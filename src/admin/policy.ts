@@ -14,7 +14,6 @@ export const ROLE_POLICY: Record<string, string[]> = {
   places: ['editor'],
   search: ['editor'],
   intents: ['editor'],
-  intents: ['editor'],
   'numbered-menus': ['editor'],
   menu: ['editor'],
   calendar: ['editor'],
@@ -23,6 +22,12 @@ export const ROLE_POLICY: Record<string, string[]> = {
   appointments: ['handler'],
   // Emergency operators reach tickets too; the tickets feature shows them 应急 tickets only.
   tickets: ['handler', 'emergency'],
+  // The console: the inbox and the simulator are editors' work; the dashboard is for everyone.
+  messages: ['editor'],
+  simulate: ['editor'],
+  dashboard: ['editor', 'handler', 'emergency'],
+  stats: ['editor'],
+  audit: [],
   operators: [],
   accounts: [],
 };

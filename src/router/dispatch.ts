@@ -33,6 +33,11 @@ export interface DispatchDeps {
   serviceWindow: ServiceWindow;
   log: Logger;
   metrics: Metrics;
+  /**
+   * Told of every handled message with its replies and the rule that answered (the message
+   * log). Called after the reply is computed, never awaited; it must only buffer.
+   */
+  onHandled?: (account: Account, message: InboundMessage, replies: Reply[], rule: string) => void;
 }
 
 /** The rule that answered: its name (logs) and its metrics label. */
@@ -68,6 +73,15 @@ export function createDispatcher(deps: DispatchDeps) {
   const fallbacks = [...deps.fallbacks].sort((a, b) => b.priority - a.priority);
   const warnings = createLogThrottle();
   warmNormalization();
+
+  /** The message log must never cost the citizen an answer. */
+  function handled(account: Account, message: InboundMessage, replies: Reply[], rule: string): void {
+    try {
+      deps.onHandled?.(account, message, replies, rule);
+    } catch (err) {
+      deps.log.warn({ err: (err as Error).message }, 'message log hook failed');
+    }
+  }
 
   /** Action URIs nest (a menu item opening a menu item…); a loop in operator data must end. */
   const MAX_ACTION_DEPTH = 4;
@@ -159,11 +173,14 @@ export function createDispatcher(deps: DispatchDeps) {
       // Per-message lines are debug: at info they cost a quarter of webhook throughput, and
       // weizheng_messages_total{type,rule} already counts every message by the rule that answered.
       log.debug({ type, rule: seen.name, replies: replies.length }, 'message handled');
+      handled(account, message, replies, seen.name);
       return replies;
     } catch (err) {
       log.error({ err, type, rule: seen.name }, 'handler failed; apologising to the citizen');
       seen.family = `${seen.family}:error`;
-      return [{ type: 'text', content: APOLOGY }];
+      const apology: Reply[] = [{ type: 'text', content: APOLOGY }];
+      handled(account, message, apology, `${seen.name}:error`);
+      return apology;
     } finally {
       metrics.messages.inc({ account: account.id, type, rule: seen.family });
     }

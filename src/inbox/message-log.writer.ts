@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import { maskOpenId } from '../lib/mask.js';
+import type { PiiCipher } from '../lib/pii.js';
+import type { Account } from '../wechat/account.js';
+import type { InboundMessage, Reply } from '../wechat/types.js';
+import type { LogRow, MessageLogRepository } from './message-log.repository.js';
+import { describe, isSimulated, needsAttention, replyText } from './message-view.js';
+
+/** The keyed-hash purpose of a citizen id: threads and filters without the openId. */
+export const citizenOf = (pii: PiiCipher, accountId: string, openId: string) => pii.hash('message-log-citizen', `${accountId}\u0000${openId}`).slice(0, 32);
+
+export interface WriterOptions {
+  flushMs?: number;
+  /** Flush at once when this many rows wait. */
+  maxRows?: number;
+  /** Beyond this many waiting rows (database down), new rows are dropped and counted. */
+  maxBuffered?: number;
+}
+
+interface Pending {
+  accountId: string;
+  message: InboundMessage;
+  replies: Reply[];
+  rule: string;
+  at: Date;
+}
+
+/**
+ * Writes the message log off the reply path: the dispatcher's hook only pushes to a
+ * buffer; a timer flushes it with one multi-row INSERT (encryption and hashing happen
+ * there too), and close() flushes what is left.
+ */
+export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCipher, log: Logger, options: WriterOptions = {}) {
+  const flushMs = options.flushMs ?? 1000;
+  const maxRows = options.maxRows ?? 500;
+  const maxBuffered = options.maxBuffered ?? 20_000;
+  let buffer: Pending[] = [];
+  let dropped = 0;
+  let flushing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  const toRow = (p: Pending): LogRow | undefined => {
+    const described = describe(p.message);
+    if (!described) return undefined;
+    const openId = p.message.openId;
+    return {
+      accountId: p.accountId,
+      citizen: citizenOf(pii, p.accountId, openId),
+      openIdEnc: pii.encrypt(openId),
+      openIdMasked: maskOpenId(openId),
+      direction: 'in',
+      kind: described.kind,
+      text: described.text,
+      detail: described.detail,
+      replies: p.replies,
+      replyText: replyText(p.replies),
+      rule: p.rule,
+      attention: needsAttention(p.rule),
+      test: isSimulated(openId),
+      createdAt: p.at,
+    };
+  };
+
+  async function write(batch: Pending[]): Promise<void> {
+    const rows = batch.flatMap((p) => toRow(p) ?? []);
+    for (let i = 0; i < rows.length; i += maxRows) {
+      try {
+        await repo.insertMany(rows.slice(i, i + maxRows));
+      } catch (err) {
+        log.warn({ err: (err as Error).message, rows: Math.min(maxRows, rows.length - i) }, 'message log rows not written');
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (buffer.length === 0) return flushing;
+    const batch = buffer;
+    buffer = [];
+    if (dropped > 0) {
+      log.warn({ dropped }, 'message log buffer was full; messages not logged');
+      dropped = 0;
+    }
+    flushing = flushing.then(() => write(batch));
+    return flushing;
+  }
+
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, flushMs);
+    timer.unref();
+  };
+
+  return {
+    /** The dispatcher's onHandled hook: constant work, no I/O. */
+    record(account: Account, message: InboundMessage, replies: Reply[], rule: string): void {
+      if (buffer.length >= maxBuffered) {
+        dropped++;
+        return;
+      }
+      buffer.push({ accountId: account.id, message, replies, rule, at: new Date() });
+      if (buffer.length >= maxRows) void flush();
+      else schedule();
+    },
+    flush,
+    async close(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await flush();
+    },
+  };
+}
+
+export type MessageLogWriter = ReturnType<typeof createMessageLogWriter>;
