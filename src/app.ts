@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
 import { adminPlugin } from './admin/admin.plugin.js';
+import { bearerAuth } from './admin/auth.js';
 import { installErrorHandler } from './admin/errors.js';
 import { installJsonBodyParser } from './admin/json-body.js';
+import { createOperatorRepository } from './admin/operators.repository.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createCalendarRepository } from './calendar/calendar.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
@@ -82,6 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   installErrorHandler(app);
   installJsonBodyParser(app);
+  // Browsers must not guess another type than the one sent: attachments are files citizens uploaded.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
+  });
 
   // Core services.
   const changes = await createChangeLedger(createChangeVersionRepository(db), log);
@@ -155,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Routes.
-  await app.register(opsRoutes, { metrics, checks: { postgres: () => pingDb(db), sessionStore: () => kv.ping() } });
+  await app.register(opsRoutes, { metrics, metricsToken: config.metricsToken, checks: { postgres: () => pingDb(db), sessionStore: () => kv.ping() } });
   await app.register(webhookPlugin, {
     accounts,
     guard,
@@ -195,7 +202,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
   });
   for (const feature of features) if (feature.publicRoutes) await app.register(feature.publicRoutes);
-  app.get('/admin/docs/json', { schema: { hide: true } }, async () => app.swagger());
+  // The API description maps every admin route: in production only operators read it.
+  const docsAuth = config.env === 'production' ? bearerAuth(config.adminToken, createOperatorRepository(db)) : undefined;
+  app.get('/admin/docs/json', { schema: { hide: true }, ...(docsAuth ? { onRequest: docsAuth } : {}) }, async () => app.swagger());
   await app.register(consoleStatic);
 
   app.addHook('onReady', async () => {
