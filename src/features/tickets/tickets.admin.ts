@@ -14,6 +14,7 @@ import { ticketStats } from './tickets.stats.js';
 import { scopeOf, type Ticket } from './tickets.types.js';
 import type { SettingsRepository } from './ticket-settings.repository.js';
 import { settingsRoutes } from './tickets.settings.js';
+import { servedType } from './attachment-type.js';
 import { adminView, attachmentView, eventView } from './tickets.view.js';
 
 export interface TicketAdminDeps {
@@ -79,7 +80,9 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
       const file = await deps.attachments.content(ticket.id, request.params.attachmentId);
       if (!file) throw notFound('attachment');
       await record(request, 'view-attachment', ticket.id, { attachmentId: request.params.attachmentId });
-      return reply.type(file.contentType).send(file.data);
+      const served = servedType(file.contentType, request.params.attachmentId);
+      if (served.disposition) reply.header('content-disposition', served.disposition);
+      return reply.type(served.contentType).send(file.data);
     },
   );
 
