@@ -28,6 +28,9 @@ import type { Metrics } from './infra/metrics.js';
 import { maskOpenId } from './lib/mask.js';
 import { PiiCipher } from './lib/pii.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { createDashboardRepository } from './dashboard/dashboard.repository.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { createInbox } from './inbox/inbox.module.js';
 import { createDispatcher } from './router/dispatch.js';
 import { createSimulator } from './simulate/simulate.module.js';
@@ -182,6 +185,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     featureRoutes: [
       ...features.flatMap((f) => (f.adminRoutes ? [f.adminRoutes] : [])),
       inbox.routes,
+      (routes) => auditRoutes(routes, { audit }),
+      (routes) => dashboardRoutes(routes, { repo: createDashboardRepository(db) }),
       simulator.routes({
         kv,
         pii,

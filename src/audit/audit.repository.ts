@@ -16,6 +16,8 @@ export interface AuditEntry {
 
 export interface AuditFilter {
   accountId?: string;
+  /** With accountId: also entries of no account (failed sign-ins), for the super-admin. */
+  withGlobal?: boolean;
   actor?: string;
   actorId?: number;
   action?: string;
@@ -54,7 +56,7 @@ export function createAuditRepository(db: Db) {
     },
     async list(filter: AuditFilter) {
       const { rows } = await db.query(
-        `${SELECT} WHERE ($1::text IS NULL OR account_id = $1) AND ($2::text IS NULL OR actor = $2) AND ($3::bigint IS NULL OR actor_id = $3)
+        `${SELECT} WHERE ($1::text IS NULL OR account_id = $1 OR ($11::boolean AND account_id IS NULL)) AND ($2::text IS NULL OR actor = $2) AND ($3::bigint IS NULL OR actor_id = $3)
            AND ($4::text IS NULL OR action = $4) AND ($5::text IS NULL OR resource = $5) AND ($6::text IS NULL OR resource_id = $6)
            AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8) AND ($9::bigint IS NULL OR id < $9)
          ORDER BY id DESC LIMIT $10`,
@@ -69,6 +71,7 @@ export function createAuditRepository(db: Db) {
           filter.to ?? null,
           filter.before ?? null,
           filter.limit ?? 100,
+          filter.withGlobal === true,
         ],
       );
       return rows;
