@@ -17,6 +17,8 @@ export interface ConfirmParams {
   personHash: string;
   requestKey: string;
   msgId: string | null;
+  /** The delivery that confirms: unique, so a repeated delivery finds this booking. */
+  deliveryKey: string | null;
   now: Date;
   /** `resourceCode`: the limit counts one department/doctor only (hospitals); null: the whole service. */
   perPersonPerDay?: { limit: number; resourceCode: string | null; dayStart: Date; dayEnd: Date };
@@ -41,7 +43,7 @@ async function confirm(db: Db, p: ConfirmParams): Promise<ConfirmOutcome> {
   const tx = await db.connect();
   try {
     await tx.query('BEGIN');
-    const existing = await findByRequest(tx, p.accountId, p.requestKey, p.msgId);
+    const existing = await findByRequest(tx, p.accountId, p.requestKey, p.deliveryKey);
     if (existing) {
       await tx.query('COMMIT');
       return { kind: 'existing', booking: existing };
@@ -49,7 +51,7 @@ async function confirm(db: Db, p: ConfirmParams): Promise<ConfirmOutcome> {
     // A refusal is re-checked against the same confirmation committed meanwhile (a retry
     // that waited for the first one's locks must hear "booked", not "full").
     const refuse = async (outcome: ConfirmOutcome): Promise<ConfirmOutcome> => {
-      const same = await findByRequest(tx, p.accountId, p.requestKey, p.msgId);
+      const same = await findByRequest(tx, p.accountId, p.requestKey, p.deliveryKey);
       await tx.query('ROLLBACK');
       return same ? { kind: 'existing', booking: same } : outcome;
     };
@@ -72,15 +74,15 @@ async function confirm(db: Db, p: ConfirmParams): Promise<ConfirmOutcome> {
     for (let attempt = 0; attempt < 5 && !booking; attempt++) {
       const { rows } = await tx.query<BookingRow>(
         `INSERT INTO appointment_bookings (account_id, service_id, resource_code, booking_no, open_id, slot_start, slot_end,
-           name_enc, phone_enc, id_number_enc, person_hash, request_key, msg_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           name_enc, phone_enc, id_number_enc, person_hash, request_key, msg_id, delivery_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT DO NOTHING RETURNING *`,
-        [p.accountId, p.serviceId, p.resourceCode, p.newBookingNo(), p.openId, p.slotStart, p.slotEnd, p.nameEnc, p.phoneEnc, p.idNumberEnc, p.personHash, p.requestKey, p.msgId],
+        [p.accountId, p.serviceId, p.resourceCode, p.newBookingNo(), p.openId, p.slotStart, p.slotEnd, p.nameEnc, p.phoneEnc, p.idNumberEnc, p.personHash, p.requestKey, p.msgId, p.deliveryKey],
       );
       if (rows[0]) booking = toBooking(rows[0]);
       else {
         // Nothing inserted: either the same confirmation committed meanwhile, or the booking number collided.
-        const same = await findByRequest(tx, p.accountId, p.requestKey, p.msgId);
+        const same = await findByRequest(tx, p.accountId, p.requestKey, p.deliveryKey);
         if (same) {
           await tx.query('ROLLBACK');
           return { kind: 'existing', booking: same };

@@ -16,13 +16,15 @@ export interface Ban {
   windowDays: number;
 }
 
-async function explain(q: Db | Tx, accountId: string, id: number, openId: string | null): Promise<ChangeOutcome> {
-  const { rows } = await q.query<BookingRow>(
+/** Why a change did not apply; a cancellation already made by this same delivery is its own answer again. */
+async function explain(q: Db | Tx, accountId: string, id: number, openId: string | null, deliveryKey: string | null = null): Promise<ChangeOutcome> {
+  const { rows } = await q.query<BookingRow & { cancel_delivery_key: string | null }>(
     'SELECT * FROM appointment_bookings WHERE account_id = $1 AND id = $2 AND ($3::text IS NULL OR open_id = $3)',
     [accountId, id, openId],
   );
   if (!rows[0]) return { kind: 'not-found' };
   const booking = toBooking(rows[0]);
+  if (deliveryKey !== null && rows[0].cancel_delivery_key === deliveryKey) return { kind: 'done', booking };
   return booking.status === 'booked' ? { kind: 'out-of-time', booking } : { kind: 'not-active', booking };
 }
 
@@ -37,20 +39,20 @@ export function createBookingStatusRepository(db: Db) {
     async cancel(
       accountId: string,
       id: number,
-      options: { openId: string | null; startsAfter: Date },
+      options: { openId: string | null; startsAfter: Date; deliveryKey?: string | null },
       withinTransaction: (tx: Tx, booking: BookingRecord) => Promise<void>,
     ): Promise<ChangeOutcome> {
       const tx = await db.connect();
       try {
         await tx.query('BEGIN');
         const { rows } = await tx.query<BookingRow>(
-          `UPDATE appointment_bookings SET status = 'cancelled', cancelled_at = now()
+          `UPDATE appointment_bookings SET status = 'cancelled', cancelled_at = now(), cancel_delivery_key = $5
            WHERE account_id = $1 AND id = $2 AND ($3::text IS NULL OR open_id = $3) AND status = 'booked' AND slot_start > $4
            RETURNING *`,
-          [accountId, id, options.openId, options.startsAfter],
+          [accountId, id, options.openId, options.startsAfter, options.deliveryKey ?? null],
         );
         if (!rows[0]) {
-          const outcome = await explain(tx, accountId, id, options.openId);
+          const outcome = await explain(tx, accountId, id, options.openId, options.deliveryKey ?? null);
           await tx.query('ROLLBACK');
           return outcome;
         }

@@ -36,6 +36,8 @@ export interface ConfirmInput {
   /** The conversation draft: a repeated confirmation of it books once. */
   requestKey: string;
   msgId: string | null;
+  /** The confirming delivery (MessageContext.deliveryKey): a repeated delivery books once. */
+  deliveryKey?: string | null;
   now: Date;
 }
 
@@ -116,6 +118,7 @@ export class BookingService {
       personHash: this.personHash(service, input.person),
       requestKey: input.requestKey,
       msgId: input.msgId,
+      deliveryKey: input.deliveryKey ?? null,
       now: input.now,
       perPersonPerDay: service.perPersonPerDay
         ? { limit: service.perPersonPerDay, resourceCode: this.limitScope(service, input.resourceCode), dayStart: cstInstant(input.date), dayEnd: cstInstant(addDays(input.date, 1)) }
@@ -144,14 +147,14 @@ export class BookingService {
   }
 
   /** Cancels before the service's deadline; the place and the reminders are released in one transaction. */
-  async cancel(accountId: string, bookingId: number, openId: string | null, now: Date): Promise<ChangeOutcome & { deadlineMinutes?: number }> {
+  async cancel(accountId: string, bookingId: number, openId: string | null, now: Date, deliveryKey: string | null = null): Promise<ChangeOutcome & { deadlineMinutes?: number }> {
     const booking = await this.deps.bookings.get(accountId, bookingId);
     if (!booking || (openId !== null && booking.openId !== openId)) return { kind: 'not-found' };
     const service = await this.deps.services.get(accountId, booking.serviceId);
     const deadlineMinutes = service?.cancelDeadlineMinutes ?? 0;
     const startsAfter = new Date(now.getTime() + deadlineMinutes * 60_000);
     await this.deps.queue.ready();
-    const outcome = await this.deps.status.cancel(accountId, bookingId, { openId, startsAfter }, async (tx) => {
+    const outcome = await this.deps.status.cancel(accountId, bookingId, { openId, startsAfter, deliveryKey }, async (tx) => {
       await this.deps.queue.cancel(tx, await this.deps.reminders.cancelForBooking(tx, bookingId));
     });
     if (outcome.kind === 'done') this.deps.log.info({ account: accountId, booking: bookingId, openId: maskOpenId(booking.openId) }, 'appointment cancelled');

@@ -44,10 +44,11 @@ export const toBooking = (r: BookingRow): BookingRecord => ({
 
 const COUNTED = `status IN ('booked', 'checked_in', 'no_show')`;
 
-export async function findByRequest(q: Db | Tx, accountId: string, requestKey: string, msgId: string | null): Promise<BookingRecord | undefined> {
+/** The booking a confirmation made: by its draft, or by the delivery that confirmed it (which names the sender). */
+export async function findByRequest(q: Db | Tx, accountId: string, requestKey: string, deliveryKey: string | null): Promise<BookingRecord | undefined> {
   const { rows } = await q.query<BookingRow>(
-    'SELECT * FROM appointment_bookings WHERE account_id = $1 AND (request_key = $2 OR ($3::text IS NOT NULL AND msg_id = $3))',
-    [accountId, requestKey, msgId],
+    'SELECT * FROM appointment_bookings WHERE account_id = $1 AND (request_key = $2 OR ($3::text IS NOT NULL AND delivery_key = $3))',
+    [accountId, requestKey, deliveryKey],
   );
   return rows[0] && toBooking(rows[0]);
 }

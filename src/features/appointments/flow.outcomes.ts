@@ -17,6 +17,7 @@ export async function bookDraft(deps: FlowDeps, views: FlowViews, ctx: MessageCo
     person,
     requestKey: draft.draftId,
     msgId: 'msgId' in ctx.message && ctx.message.msgId ? ctx.message.msgId : null,
+    deliveryKey: ctx.deliveryKey ?? null,
     now: ctx.now,
   });
   switch (result.kind) {
@@ -50,7 +51,7 @@ export async function cancelDraft(deps: FlowDeps, ctx: MessageContext, draft: Dr
   const booking = draft.cancelId ? await deps.bookings.get(ctx.account.id, draft.cancelId) : undefined;
   if (!booking) return msg.bookingNotFound('');
   if (!confirmed) return msg.kept(booking);
-  const outcome = await deps.booking.cancel(ctx.account.id, booking.id, ctx.message.openId, ctx.now);
+  const outcome = await deps.booking.cancel(ctx.account.id, booking.id, ctx.message.openId, ctx.now, ctx.deliveryKey ?? null);
   switch (outcome.kind) {
     case 'done':
       return msg.cancelled(outcome.booking);

@@ -6,6 +6,8 @@ export interface NewAttachment {
   ticketId: number | null;
   draftId: string | null;
   sourceMsgId: string;
+  /** The delivery that brought it: sender and MsgId, unique per account. */
+  deliveryKey: string;
   kind: Attachment['kind'];
   contentType: string;
   data: Buffer;
@@ -17,21 +19,21 @@ const toAttachment = (r: Row): Attachment => ({ id: Number(r.id), kind: r.kind, 
 /** Photos and voice notes, fetched once from the media API and stored with a size limit. */
 export function createAttachmentRepository(db: Db) {
   return {
-    /** The attachment already stored for a message (a retried delivery must not fetch again). */
-    async findByMsg(accountId: string, sourceMsgId: string): Promise<Attachment | undefined> {
+    /** The attachment already stored for a delivery (a retried delivery must not fetch again). */
+    async findByDelivery(accountId: string, deliveryKey: string): Promise<Attachment | undefined> {
       const { rows } = await db.query<Row>(
-        'SELECT id, kind, content_type, size, created_at FROM ticket_attachments WHERE account_id = $1 AND source_msg_id = $2',
-        [accountId, sourceMsgId],
+        'SELECT id, kind, content_type, size, created_at FROM ticket_attachments WHERE account_id = $1 AND delivery_key = $2',
+        [accountId, deliveryKey],
       );
       return rows[0] && toAttachment(rows[0]);
     },
     async insert(a: NewAttachment): Promise<Attachment> {
       const { rows } = await db.query<Row>(
-        `INSERT INTO ticket_attachments (account_id, ticket_id, draft_id, source_msg_id, kind, content_type, size, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (account_id, source_msg_id) DO UPDATE SET source_msg_id = EXCLUDED.source_msg_id
+        `INSERT INTO ticket_attachments (account_id, ticket_id, draft_id, source_msg_id, delivery_key, kind, content_type, size, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (account_id, delivery_key) WHERE delivery_key IS NOT NULL DO UPDATE SET delivery_key = EXCLUDED.delivery_key
          RETURNING id, kind, content_type, size, created_at`,
-        [a.accountId, a.ticketId, a.draftId, a.sourceMsgId, a.kind, a.contentType, a.data.length, a.data],
+        [a.accountId, a.ticketId, a.draftId, a.sourceMsgId, a.deliveryKey, a.kind, a.contentType, a.data.length, a.data],
       );
       return toAttachment(rows[0]!);
     },

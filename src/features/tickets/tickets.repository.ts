@@ -1,15 +1,10 @@
-import type { PoolClient } from 'pg';
 import { withTransaction, type Db } from '../../infra/db.js';
 import { createTicketListRepository } from './ticket-lists.repository.js';
+import { applyMove, createCitizenMoveRepository, insertEvents, selectTicket, type EventInput, type TicketPatch } from './ticket-moves.repository.js';
 import { COLUMNS, toTicket, type Row } from './ticket-rows.repository.js';
 import type { Category, Status, Ticket, TicketEvent, TicketLocation, Visibility } from './tickets.types.js';
 
-export interface EventInput {
-  action: string;
-  actor: string;
-  visibility: Visibility;
-  detail?: Record<string, unknown>;
-}
+export type { EventInput, TicketPatch };
 
 export interface NewTicket {
   accountId: string;
@@ -28,27 +23,10 @@ export interface NewTicket {
   dueDate: string;
   draftId: string;
   sourceMsgId: string | null;
+  /** The confirming delivery: a repeated delivery finds this ticket. */
+  deliveryKey: string | null;
   /** Civil date (Beijing) of the ticket number. */
   day: string;
-}
-
-/** Columns an action may set; first_reply_at and direct_answer are only ever set once. */
-export interface TicketPatch {
-  status: Status;
-  resumeStatus: Status | null;
-  department?: string;
-  closedAt?: Date | null;
-  mergedInto?: number;
-  rating?: number;
-  firstReply?: boolean;
-}
-
-async function insertEvents(client: PoolClient | Db, accountId: string, ticketId: number, events: EventInput[]): Promise<void> {
-  for (const e of events) {
-    await client.query('INSERT INTO ticket_events (account_id, ticket_id, action, actor, visibility, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
-      accountId, ticketId, e.action, e.actor, e.visibility, JSON.stringify(e.detail ?? {}),
-    ]);
-  }
 }
 
 export function createTicketRepository(db: Db) {
@@ -58,6 +36,7 @@ export function createTicketRepository(db: Db) {
   };
   return {
     ...createTicketListRepository(db),
+    ...createCitizenMoveRepository(db),
 
     /** Files a ticket with its first event and the draft's attachments, once per draft. */
     async insert(input: NewTicket, event: EventInput): Promise<{ ticket: Ticket; created: boolean }> {
@@ -70,19 +49,21 @@ export function createTicketRepository(db: Db) {
         const ticketNo = `${input.day.slice(2).replaceAll('-', '')}${String(seq[0]!.seq).padStart(5, '0')}`;
         const { rows } = await client.query<{ id: number }>(
           `INSERT INTO tickets (account_id, ticket_no, category, status, channel, content, location, open_id_enc, open_id_hash, anonymous,
-             confidential, name_enc, phone_enc, contact_masked, query_code_hash, due_date, draft_id, source_msg_id)
-           VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-           ON CONFLICT (account_id, draft_id) DO NOTHING RETURNING id`,
+             confidential, name_enc, phone_enc, contact_masked, query_code_hash, due_date, draft_id, source_msg_id, delivery_key)
+           VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+           ON CONFLICT DO NOTHING RETURNING id`,
           [input.accountId, ticketNo, input.category, input.channel, input.content, input.location && JSON.stringify(input.location),
             input.openIdEnc, input.openIdHash, input.anonymous, input.confidential, input.nameEnc, input.phoneEnc,
-            input.contactMasked && JSON.stringify(input.contactMasked), input.queryCodeHash, input.dueDate, input.draftId, input.sourceMsgId],
+            input.contactMasked && JSON.stringify(input.contactMasked), input.queryCodeHash, input.dueDate, input.draftId, input.sourceMsgId, input.deliveryKey],
         );
         const id = rows[0]?.id;
         if (id === undefined) {
-          // The same draft was filed already (a retried confirmation): nothing new happens.
+          // The same draft or delivery was filed already (a retried confirmation): nothing new happens.
           await client.query('ROLLBACK');
           await client.query('BEGIN');
-          const { rows: existing } = await client.query<Row>(`SELECT ${COLUMNS} FROM tickets t WHERE account_id = $1 AND draft_id = $2`, [input.accountId, input.draftId]);
+          const { rows: existing } = await client.query<Row>(`SELECT ${COLUMNS} FROM tickets t WHERE account_id = $1 AND (draft_id = $2 OR delivery_key = $3) ORDER BY id LIMIT 1`,
+            [input.accountId, input.draftId, input.deliveryKey],
+          );
           return { ticket: toTicket(existing[0]!), created: false };
         }
         await client.query('UPDATE ticket_attachments SET ticket_id = $1, draft_id = NULL WHERE account_id = $2 AND draft_id = $3 AND ticket_id IS NULL', [id, input.accountId, input.draftId]);
@@ -109,23 +90,9 @@ export function createTicketRepository(db: Db) {
      */
     async update(accountId: string, id: number, expected: Status, patch: TicketPatch, events: EventInput[]): Promise<Ticket | undefined> {
       return withTransaction(db, async (client) => {
-        const { rows } = await client.query<{ id: number }>(
-          `UPDATE tickets SET status = $4, resume_status = $5,
-             department = CASE WHEN $6::boolean THEN $7 ELSE department END,
-             closed_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE closed_at END,
-             merged_into = COALESCE($10, merged_into),
-             rating = COALESCE($11, rating), rated_at = CASE WHEN $11::int IS NULL THEN rated_at ELSE now() END,
-             direct_answer = CASE WHEN $12::boolean THEN COALESCE(direct_answer, department IS NULL) ELSE direct_answer END,
-             first_reply_at = CASE WHEN $12::boolean THEN COALESCE(first_reply_at, now()) ELSE first_reply_at END,
-             updated_at = now()
-           WHERE account_id = $1 AND id = $2 AND status = $3 RETURNING id`,
-          [accountId, id, expected, patch.status, patch.resumeStatus, patch.department !== undefined, patch.department ?? null,
-            patch.closedAt !== undefined, patch.closedAt ?? null, patch.mergedInto ?? null, patch.rating ?? null, patch.firstReply ?? false],
-        );
-        if (!rows[0]) return undefined;
+        if (!(await applyMove(client, accountId, id, expected, patch))) return undefined;
         await insertEvents(client, accountId, id, events);
-        const { rows: updated } = await client.query<Row>(`SELECT ${COLUMNS} FROM tickets t WHERE id = $1`, [id]);
-        return toTicket(updated[0]!);
+        return selectTicket(client, id);
       });
     },
 

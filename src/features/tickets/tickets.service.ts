@@ -9,7 +9,7 @@ import type { AttachmentRepository } from './ticket-attachments.repository.js';
 import type { SettingsRepository } from './ticket-settings.repository.js';
 import type { AlertOutcome, EmergencyAlerter } from './tickets.alert.js';
 import { deadlinesOf, type Deadlines } from './tickets.deadlines.js';
-import type { TicketRepository } from './tickets.repository.js';
+import type { EventInput, TicketPatch, TicketRepository } from './tickets.repository.js';
 import { transition } from './tickets.state.js';
 import type { Attachment, Category, Ticket, TicketLocation } from './tickets.types.js';
 
@@ -63,9 +63,20 @@ export class TicketService {
     return deadlinesOf(await this.deps.settings.get(accountId))[category];
   }
 
-  /** Fetches a photo or voice note once (a redelivery finds the stored copy) and keeps it if small enough. */
-  async saveMedia(account: Account, msgId: string, mediaId: string, kind: Attachment['kind'], owner: { draftId: string } | { ticketId: number }): Promise<MediaResult> {
-    const existing = await this.deps.attachments.findByMsg(account.id, msgId);
+  /**
+   * Fetches a photo or voice note once (a redelivery finds the stored copy) and keeps it if small enough.
+   * `deliveryKey` (MessageContext.deliveryKey) names the sender too: two citizens' MsgIds can be equal.
+   */
+  async saveMedia(
+    account: Account,
+    msgId: string,
+    mediaId: string,
+    kind: Attachment['kind'],
+    owner: { draftId: string } | { ticketId: number },
+    delivery?: string,
+  ): Promise<MediaResult> {
+    const deliveryKey = this.stored(delivery) ?? `msg:${msgId}`;
+    const existing = await this.deps.attachments.findByDelivery(account.id, deliveryKey);
     if (existing) return { ok: true, attachment: existing };
     let media: { data: Buffer; contentType: string };
     try {
@@ -80,6 +91,7 @@ export class TicketService {
       ticketId: 'ticketId' in owner ? owner.ticketId : null,
       draftId: 'draftId' in owner ? owner.draftId : null,
       sourceMsgId: msgId,
+      deliveryKey,
       kind,
       contentType: media.contentType,
       data: media.data,
@@ -93,6 +105,7 @@ export class TicketService {
     draft: Draft,
     msgId: string | null,
     now: Date,
+    deliveryKey: string | null = null,
   ): Promise<{ ticket: Ticket; queryCode?: string; created: boolean; days: number; alert?: Promise<AlertOutcome> }> {
     const { pii } = this.deps;
     const days = await this.deadlineDays(accountId, draft.category);
@@ -118,6 +131,7 @@ export class TicketService {
         dueDate: await this.deps.deadlines.dueDate(accountId, today, days),
         draftId: draft.draftId,
         sourceMsgId: msgId,
+        deliveryKey: this.stored(deliveryKey ?? undefined) ?? null,
         day: today,
       },
       { action: 'filed', actor: anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public', detail: { category: draft.category, channel: openId ? 'wechat' : 'hotline' } },
@@ -145,28 +159,45 @@ export class TicketService {
   }
 
   /** The citizen's answer to request-info; the ticket returns to where it was. */
-  async supplement(ticket: Ticket, detail: Record<string, unknown>): Promise<void> {
+  async supplement(ticket: Ticket, detail: Record<string, unknown>, deliveryKey?: string): Promise<void> {
     const outcome = transition(ticket.status, ticket.resumeStatus, 'info_received');
     const event = { action: 'info_received', actor: ticket.anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public' as const, detail };
-    if (outcome.ok && (await this.deps.repo.update(ticket.accountId, ticket.id, ticket.status, outcome.move, [event]))) return;
+    if (outcome.ok && (await this.move(ticket, ticket.status, outcome.move, [event], deliveryKey))) return;
     // Answered meanwhile: keep what the citizen sent, without a status change.
-    await this.deps.repo.addEvents(ticket.accountId, ticket.id, [{ ...event, action: 'citizen_message' }]);
+    const kept = [{ ...event, action: 'citizen_message' }];
+    if (deliveryKey) await this.deps.repo.addEventsOnce(ticket.accountId, ticket.id, kept, this.stored(deliveryKey)!);
+    else await this.deps.repo.addEvents(ticket.accountId, ticket.id, kept);
   }
 
   /** 一事一评: once per closing. 1 or 2 (差评) reopens the ticket for review. */
-  async rate(ticket: Ticket, rating: number): Promise<'rated' | 'reopened' | 'not_rateable'> {
-    if (ticket.status !== 'closed' || (ticket.ratedAt && ticket.closedAt && ticket.ratedAt > ticket.closedAt)) return 'not_rateable';
+  async rate(ticket: Ticket, rating: number, deliveryKey?: string): Promise<'rated' | 'reopened' | 'not_rateable'> {
+    if (ticket.status !== 'closed' || (ticket.ratedAt && ticket.closedAt && ticket.ratedAt > ticket.closedAt)) {
+      // A repeated delivery of the rating that was taken hears the same answer again.
+      if (deliveryKey && (await this.deps.repo.deliveredBefore(ticket.accountId, this.stored(deliveryKey)!))) return rating >= 3 ? 'rated' : 'reopened';
+      return 'not_rateable';
+    }
     const actor = ticket.anonymous ? 'citizen (anonymous)' : 'citizen';
     const rated = { action: 'rated', actor, visibility: 'public' as const, detail: { rating } };
     if (rating >= 3) {
-      const done = await this.deps.repo.update(ticket.accountId, ticket.id, 'closed', { status: 'closed', resumeStatus: null, rating }, [rated]);
+      const done = await this.move(ticket, 'closed', { status: 'closed', resumeStatus: null, rating }, [rated], deliveryKey);
       return done ? 'rated' : 'not_rateable';
     }
-    const done = await this.deps.repo.update(ticket.accountId, ticket.id, 'closed', { status: 'reopened', resumeStatus: null, rating, closedAt: null }, [
+    const done = await this.move(ticket, 'closed', { status: 'reopened', resumeStatus: null, rating, closedAt: null }, [
       rated,
       { action: 'reopen', actor, visibility: 'public', detail: { reason: '市民评价不满意，重新办理' } },
       { action: 'bad_review', actor: 'system', visibility: 'internal', detail: { rating } },
-    ]);
+    ], deliveryKey);
     return done ? 'reopened' : 'not_rateable';
+  }
+
+  /** A citizen's move; with a delivery key, once per delivery ('repeated' when it was applied before). */
+  private move(ticket: Ticket, expected: Ticket['status'], patch: TicketPatch, events: EventInput[], deliveryKey?: string): Promise<Ticket | 'repeated' | undefined> {
+    if (!deliveryKey) return this.deps.repo.update(ticket.accountId, ticket.id, expected, patch, events);
+    return this.deps.repo.updateOnce(ticket.accountId, ticket.id, expected, patch, events, this.stored(deliveryKey)!);
+  }
+
+  /** A delivery key names the sender's openId: stored as a keyed hash (anonymous tickets stay anonymous). */
+  private stored(deliveryKey: string | undefined): string | undefined {
+    return deliveryKey ? this.deps.pii.hash('delivery', deliveryKey) : undefined;
   }
 }
