@@ -1,3 +1,4 @@
+import { ref, type Ref } from 'vue';
 import { api, unwrap } from './client.js';
 import type { paths } from './schema.js';
 
@@ -40,3 +41,13 @@ export const keywordApi = {
         : api.PUT('/admin/api/auto-replies/default', { body: { replies } as never }),
     ),
 };
+
+/** Rule id → name, so "keyword:12" reads as the rule's name wherever a reply's origin is shown. */
+export function useRuleNames(): Ref<Map<string, string>> {
+  const names = ref(new Map<string, string>());
+  keywordApi
+    .list()
+    .then((list) => (names.value = new Map(list.items.map((r) => [String(r.id), r.name]))))
+    .catch(() => undefined);
+  return names;
+}

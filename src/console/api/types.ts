@@ -80,24 +80,46 @@ export interface UnmatchedItem {
   lastSeenAt: string;
 }
 
-/** "keyword:社保卡" → "关键词回复「社保卡」": the line under each simulated reply and in the inbox. */
-export function describeRule(rule: string | null | undefined): string {
-  if (!rule) return '无规则应答';
-  const [kind, ...rest] = rule.split(':');
-  const name = rest.join(':');
-  const labels: Record<string, string> = {
-    keyword: '关键词回复',
-    search: '搜索',
-    fallback: '兜底回复',
-    menu: '菜单',
-    event: '事件',
-    flow: '多轮对话',
-    subscribe: '被关注回复',
-    location: '位置',
-    intent: '意图',
-  };
-  const fallbackNames: Record<string, string> = { 'default-reply': '收到消息回复', none: '未匹配任何规则' };
-  if (kind === 'fallback') return `兜底：${fallbackNames[name] ?? name}`;
-  const label = labels[kind ?? ''] ?? kind;
-  return name ? `${label}「${name}」` : `${label}`;
+const FAMILIES: Record<string, string> = {
+  keyword: '关键词回复',
+  keywords: '关键词回复',
+  'auto-reply': '自动回复',
+  content: '内容',
+  search: '搜索',
+  menus: '菜单',
+  appointments: '预约',
+  tickets: '留言办理',
+  intents: '意图识别',
+  fallback: '兜底回复',
+};
+
+const NAMES: Record<string, string> = {
+  'auto-reply:subscribe': '被关注回复',
+  'default-reply': '收到消息回复（兜底）',
+  'fallback:default-reply': '收到消息回复（兜底）',
+  'fallback:none': '未匹配任何规则',
+  none: '未匹配任何规则',
+  'search:none': '搜索无结果',
+  'content:search': '搜索（指南、资讯）',
+  'content:location': '附近网点（位置）',
+  'content:news-action': '资讯',
+  'content:guide-action': '办事指南',
+  'menus:key': '菜单点击',
+  'appointments:start': '预约办理',
+  'tickets:flow': '留言办理',
+};
+
+/**
+ * The rule or feature that answered, in words: "keyword:12" → 关键词回复「居住证办理」 (names from the rule list),
+ * "content:search" → 搜索（指南、资讯）, other "family:step" names → 功能「family:step」.
+ */
+export function describeRule(rule: string | null | undefined, keywordNames?: Map<string, string>): string {
+  if (!rule) return '未匹配任何规则';
+  if (NAMES[rule]) return NAMES[rule];
+  const [family = '', ...rest] = rule.split(':');
+  const detail = rest.join(':');
+  if (family === 'keyword') return `关键词回复「${keywordNames?.get(detail) ?? detail}」`;
+  const label = FAMILIES[family];
+  if (!label) return rule;
+  return detail ? `${label}（${detail}）` : label;
 }
