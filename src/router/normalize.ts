@@ -59,11 +59,33 @@ export function toSimplified(text: string): string {
 }
 
 /**
+ * Characters NFKC leaves alone, checked first because NFKC costs microseconds per
+ * message: ASCII, Han, and the CJK punctuation citizens type (、。「」【】 and the
+ * curly quotes and dashes). Anything else — full-width forms, the ideographic space,
+ * compatibility ideographs, "…" — goes through NFKC.
+ */
+function nfkcStable(code: number): boolean {
+  return code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3001 && code <= 0x303f) || (code >= 0x2010 && code <= 0x201f) || (code >= 0x3400 && code <= 0x4dbf);
+}
+
+const EDGE = /[\s,，、。．.;；:：~～…!！?？·'"“”‘’「」『』【】()（）]/u;
+
+/**
  * Canonical form for matching: NFKC folds full-width letters, digits and punctuation
  * (ＡＢＣ１２３ → ABC123), Traditional becomes Simplified (菜單 → 菜单), case is
  * ignored, and punctuation and spaces around the message are dropped — voice
  * recognition ends sentences with "。", people type "在吗？？".
  */
 export function normalizeText(input: string): string {
-  return toSimplified(input.normalize('NFKC')).toLowerCase().replace(LEADING, '').replace(TRAILING, '');
+  let folded = input;
+  for (let i = 0; i < input.length; i++) {
+    if (!nfkcStable(input.charCodeAt(i))) {
+      folded = input.normalize('NFKC');
+      break;
+    }
+  }
+  let text = toSimplified(folded).toLowerCase();
+  if (text && EDGE.test(text[0]!)) text = text.replace(LEADING, '');
+  if (text && EDGE.test(text[text.length - 1]!)) text = text.replace(TRAILING, '');
+  return text;
 }

@@ -9,7 +9,7 @@ describe('intents: operators edit them through /admin/api/intents', () => {
   });
   afterAll(async () => t.close());
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = adminHeaders) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = adminHeaders) =>
     t.app.inject({ method, url: `/admin/api${url}`, headers, ...(payload ? { payload } : {}) });
 
   it('when an intent is created, changed, disabled and deleted then citizens see each change at once', async () => {
