@@ -74,6 +74,44 @@ describe('outbound WeChat client: shared token, refresh and retries', () => {
     }
   });
 
+  it('when each reply type is sent then WeChat receives its 客服消息 body, and the token request carries the credentials', async () => {
+    await store();
+    const api = client();
+    await api.sendCustom('o1', { type: 'text', content: '你好' });
+    await api.sendCustom('o1', { type: 'image', mediaId: 'img1' });
+    await api.sendCustom('o1', { type: 'voice', mediaId: 'v1' });
+    await api.sendCustom('o1', { type: 'video', mediaId: 'vid1', title: '视频' });
+    await api.sendCustom('o1', { type: 'music', musicUrl: 'https://m.example/1.mp3', thumbMediaId: 't1' });
+    await api.sendCustom('o1', { type: 'news', article: { title: '标题', description: '摘要', url: 'https://n.example/1', picUrl: 'https://n.example/1.jpg' } });
+    expect(fake.callsTo('/cgi-bin/message/custom/send').map((c) => c.body)).toEqual([
+      { touser: 'o1', msgtype: 'text', text: { content: '你好' } },
+      { touser: 'o1', msgtype: 'image', image: { media_id: 'img1' } },
+      { touser: 'o1', msgtype: 'voice', voice: { media_id: 'v1' } },
+      { touser: 'o1', msgtype: 'video', video: { media_id: 'vid1', thumb_media_id: '', title: '视频' } },
+      { touser: 'o1', msgtype: 'music', music: { musicurl: 'https://m.example/1.mp3', thumb_media_id: 't1' } },
+      { touser: 'o1', msgtype: 'news', news: { articles: [{ title: '标题', description: '摘要', url: 'https://n.example/1', picurl: 'https://n.example/1.jpg' }] } },
+    ]);
+    expect(fake.callsTo('/cgi-bin/token')[0]?.query).toEqual({ grant_type: 'client_credential', appid: account.appId, secret: account.appSecret });
+    const msgid = await api.sendTemplate({ openId: 'o1', templateId: 'tpl', data: { first: { value: '提醒' } }, clientMsgId: 'c1' });
+    expect(msgid).toMatch(/^\d+$/);
+    expect(fake.callsTo('/cgi-bin/message/template/send')[0]?.body).toEqual({ touser: 'o1', template_id: 'tpl', data: { first: { value: '提醒' } }, client_msg_id: 'c1' });
+  });
+
+  it('when WeChat is not listening then the call fails as unreachable (-2), after bounded retries, without the URL', async () => {
+    await store();
+    const closed = await new FakeWechat().start();
+    const base = closed.baseUrl;
+    await closed.stop();
+    const api = createWechatApiFactory({ apiBase: base, kv, log, backoffMs: 5 }).forAccount(account);
+    const err = (await api.getMenu().catch((e: unknown) => e)) as WechatApiError;
+    expect(err).toBeInstanceOf(WechatApiError);
+    expect(err.code).toBe(-2);
+    expect(err.unreachable).toBe(true);
+    expect(err.message).toContain('无法连接微信服务器');
+    expect(err.message).not.toContain('secret');
+    expect(err.message).not.toContain(base);
+  });
+
   it('when WeChat answers 5xx then it retries a bounded number of times with backoff', async () => {
     await store();
     fake.respond((call) => (call.path === '/cgi-bin/menu/create' ? { status: 502, body: 'bad gateway', contentType: 'text/html' } : undefined));

@@ -156,7 +156,7 @@ function customBody(reply: Reply): Record<string, unknown> {
     case 'voice':
       return { msgtype: 'voice', voice: { media_id: reply.mediaId } };
     case 'video':
-      return { msgtype: 'video', video: { media_id: reply.mediaId, thumb_media_id: '' } };
+      return { msgtype: 'video', video: { media_id: reply.mediaId, thumb_media_id: '', title: reply.title, description: reply.description } };
     case 'music':
       return {
         msgtype: 'music',
