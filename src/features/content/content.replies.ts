@@ -34,8 +34,9 @@ export function materialsText(guide: Guide): string {
 export function materialLines(guide: Guide): string[] {
   const materials = guide.materials ?? [];
   if (materials.length === 0) return [];
+  const required = materials.filter((m) => m.required !== false).length;
   return [
-    `申请材料（${materialsText(guide)}）：`,
+    `申请材料（共${materials.length}项${required === materials.length ? '' : `，其中必交${required}项`}）：`,
     ...materials.map((m, i) => {
       const copies = [m.originals ? `原件${m.originals}份` : '', m.copies ? `复印件${m.copies}份` : ''].filter(Boolean).join('、');
       return `${i + 1}. ${cut(m.name, 40)}${m.required === false ? '（非必交）' : ''}${copies ? `，${copies}` : ''}`;

@@ -1,6 +1,6 @@
 import type { ResultKind, SearchHit } from './content.types.js';
 import type { CorpusRow } from './search.fields.js';
-import type { Concept, ParsedQuery } from './search.terms.js';
+import { specificity, type Concept, type ParsedQuery } from './search.terms.js';
 import { compactKey, normalizeForSearch, tokenize } from './search.text.js';
 
 /**
@@ -13,7 +13,7 @@ import { compactKey, normalizeForSearch, tokenize } from './search.text.js';
 
 const FIELDS = 4;
 /** name, keywords, department/summary, body */
-const WEIGHTS = [2.5, 2, 0.6, 0.15];
+const WEIGHTS = [3, 1.8, 0.6, 0.15];
 const B = [0.5, 0.4, 0.6, 0.75];
 const K1 = 1.2;
 /** Below this share of the question's weight, a document is not an answer. */
@@ -24,7 +24,7 @@ export const RELATIVE_CUT = 0.4;
 const COMMON_CHAR_SHARE = 0.2;
 const KIND_ORDER: Record<ResultKind, number> = { guide: 0, news: 1, place: 2 };
 /** Citizens' questions are mostly about getting something done: guides first among near equals. */
-const KIND_BOOST: Record<ResultKind, number> = { guide: 1.3, news: 0.9, place: 1 };
+const KIND_BOOST: Record<ResultKind, number> = { guide: 1.15, news: 0.95, place: 1 };
 
 interface Posting {
   docs: Int32Array;
@@ -149,8 +149,9 @@ export class SearchIndex {
     const concepts = query.concepts;
     const common = (c: Concept) => (this.postings.get(c.alternatives[0]![0]!)?.docs.length ?? 0) > this.docs.length * COMMON_CHAR_SHARE;
     if (concepts.every((c) => c.narrow && common(c))) return [];
-    // A word found nowhere is an extra word: it neither helps nor hurts any document.
-    const weights = concepts.map((c) => (c.alternatives.some((a) => a.some((t) => this.postings.has(t))) ? this.conceptWeight(c) : 0));
+    // A word the content never uses weighs as much as it names a subject in everyday language.
+    const unknown = this.idf(0);
+    const weights = concepts.map((c) => (c.alternatives.some((a) => a.some((t) => this.postings.has(t))) ? this.conceptWeight(c) : unknown * specificity(c.word)));
     const total = weights.reduce((a, b) => a + b, 0);
     if (total <= 0) return [];
     // acc: score = summed concept scores, present = covered weight; concept: best alternative; alt: one alternative.
@@ -175,6 +176,8 @@ export class SearchIndex {
         acc.score[d]! += concept.score[d]!;
         acc.present[d]! += concept.present[d]! * weights[ci]!;
         acc.strong[d]! += concept.strong[d]! * weights[ci]!;
+        if (!c.narrow) acc.wide[d] = 1;
+        else if (concept.present[d]! >= 0.99) acc.chars[d]!++;
       }
     });
     let top = 0;
@@ -183,7 +186,9 @@ export class SearchIndex {
       const coverage = acc.present[d]! / total;
       // Found only in bodies: an answer only when every word of a longer question is there.
       const bodyOnly = acc.strong[d]! === 0 && (coverage < 0.99 || concepts.length < 2);
-      acc.score[d] = coverage < MIN_COVERAGE || bodyOnly ? 0 : acc.score[d]! * coverage * coverage * KIND_BOOST[this.docs[d]!.kind];
+      // Lone characters alone (拿红本 → 本 in 基本医疗保险) answer only when every one of them is there.
+      const charsOnly = acc.wide[d] === 0 && acc.chars[d]! < concepts.length;
+      acc.score[d] = coverage < MIN_COVERAGE || bodyOnly || charsOnly ? 0 : acc.score[d]! * coverage * coverage * KIND_BOOST[this.docs[d]!.kind];
       if (acc.score[d]! > top) top = acc.score[d]!;
     }
     const cut = Math.max(top * RELATIVE_CUT, Number.MIN_VALUE);
@@ -236,6 +241,10 @@ class Scratch {
   readonly present: Float64Array;
   /** The share found in a name, keyword or summary rather than only in a body. */
   readonly strong: Float64Array;
+  /** 1 when a word of two characters or more matched, not only lone characters. */
+  readonly wide: Uint8Array;
+  /** How many lone characters of the question were found. */
+  readonly chars: Uint8Array;
   readonly touched: Int32Array;
   private readonly seen: Uint8Array;
   count = 0;
@@ -244,6 +253,8 @@ class Scratch {
     this.score = new Float64Array(size);
     this.present = new Float64Array(size);
     this.strong = new Float64Array(size);
+    this.wide = new Uint8Array(size);
+    this.chars = new Uint8Array(size);
     this.touched = new Int32Array(size);
     this.seen = new Uint8Array(size);
   }
@@ -260,6 +271,8 @@ class Scratch {
       this.score[d] = 0;
       this.present[d] = 0;
       this.strong[d] = 0;
+      this.wide[d] = 0;
+      this.chars[d] = 0;
       this.seen[d] = 0;
     }
     this.count = 0;

@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { dict, idf } from '@node-rs/jieba/dict.js';
 import { bigrams, compactKey, normalizeForSearch, tokenize } from './search.text.js';
 
 /**
@@ -35,6 +35,8 @@ export interface Concept {
   alternatives: string[][];
   /** A one-character word: it counts only in names and keywords. */
   narrow: boolean;
+  /** The word as typed (a synonym: the term found), for its everyday specificity. */
+  word: string;
 }
 
 export interface ParsedQuery {
@@ -50,6 +52,30 @@ export interface ParsedQuery {
 let jieba: Jieba | undefined;
 /** Loading the dictionary takes ~200 ms: done once, on the first search. */
 const segmenter = () => (jieba ??= Jieba.withDict(dict));
+
+let generalIdf: Map<string, number> | undefined;
+/** Idf values in jieba's general-language table span about 2 (的) to 14 (the rarest words). */
+const COMMON_IDF = 6;
+const SPECIFIC_IDF = 9;
+
+/**
+ * How much a word names a subject in everyday language, 0 (孩子, 东西) to 1 (外星人, 比特币),
+ * from jieba's general-language idf table (loaded once, when first needed). Words the
+ * content never uses weigh this much: an unknown subject is not an answer, an everyday
+ * word around a known one is no obstacle.
+ */
+export function specificity(word: string): number {
+  if (!generalIdf) {
+    generalIdf = new Map();
+    for (const line of Buffer.from(idf).toString('utf8').split('\n')) {
+      const space = line.lastIndexOf(' ');
+      if (space > 0) generalIdf.set(line.slice(0, space), Number(line.slice(space + 1)));
+    }
+  }
+  const value = generalIdf.get(word);
+  if (value === undefined) return 1;
+  return Math.min(1, Math.max(0, (value - COMMON_IDF) / (SPECIFIC_IDF - COMMON_IDF)));
+}
 
 /** Terms of a word as the index holds them. */
 export function termsOf(word: string): string[] {
@@ -102,15 +128,15 @@ export function parseQuery(input: string, synonyms: Array<{ term: string; group:
     const pieces = splitBySynonyms(chunk, synonyms);
     for (const piece of pieces) {
       if ('group' in piece) {
-        concepts.push({ alternatives: piece.group.map(termsOf).filter((t) => t.length > 0), narrow: false });
+        concepts.push({ alternatives: piece.group.map(termsOf).filter((t) => t.length > 0), narrow: false, word: piece.group[0]! });
         if (pieces.length === 1 && chunks.length === 1) wholeGroups.push(piece.group);
         continue;
       }
       for (const word of segmenter().cut(piece.text, false)) {
         for (const token of tokenize(word)) {
           if (STOP_WORDS.has(token.text)) continue;
-          if (token.han && token.text.length === 1) concepts.push({ alternatives: [[token.text]], narrow: true });
-          else concepts.push({ alternatives: [token.han ? bigrams(token.text) : [token.text]], narrow: false });
+          if (token.han && token.text.length === 1) concepts.push({ alternatives: [[token.text]], narrow: true, word: token.text });
+          else concepts.push({ alternatives: [token.han ? bigrams(token.text) : [token.text]], narrow: false, word: token.text });
         }
       }
     }
