@@ -4,7 +4,7 @@ import { AppError, conflict } from '../../lib/errors.js';
 import type { SearchHit } from './content.types.js';
 import { SearchIndex, toHit, type IndexedDoc } from './search.index.js';
 import type { SearchRepository, SynonymGroup } from './search.repository.js';
-import { normalizeSynonymGroups, parseQuery, QUERY_READ_CHARS, synonymTerms, type ParsedQuery } from './search.terms.js';
+import { normalizeSynonymGroups, parseQuery, QUERY_READ_CHARS, synonymTerms, warmTerms, type ParsedQuery } from './search.terms.js';
 import { compactKey } from './search.text.js';
 
 export interface SearchOutcome {
@@ -89,7 +89,10 @@ export class SearchService {
   private index(accountId: string): Promise<SearchIndex> {
     let entry = this.indexes.get(accountId);
     if (!entry) {
-      entry = this.repo.corpus(accountId).then((rows) => new SearchIndex(rows));
+      entry = this.repo.corpus(accountId).then((rows) => {
+        warmTerms();
+        return new SearchIndex(rows);
+      });
       this.indexes.set(accountId, entry);
       entry.catch(() => {
         if (this.indexes.get(accountId) === entry) this.indexes.delete(accountId);

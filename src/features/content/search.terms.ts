@@ -53,7 +53,10 @@ let jieba: Jieba | undefined;
 /** Loading the dictionary takes ~200 ms: done once, on the first search. */
 const segmenter = () => (jieba ??= Jieba.withDict(dict));
 
-let generalIdf: Map<string, number> | undefined;
+/** jieba's idf table as text (about 6 MB); looked up only for words the content never uses. */
+let idfTable: string | undefined;
+const specificityOf = new Map<string, number>();
+const SPECIFICITY_MEMO = 10_000;
 /** Idf values in jieba's general-language table span about 2 (的) to 14 (the rarest words). */
 const COMMON_IDF = 6;
 const SPECIFIC_IDF = 9;
@@ -65,16 +68,26 @@ const SPECIFIC_IDF = 9;
  * word around a known one is no obstacle.
  */
 export function specificity(word: string): number {
-  if (!generalIdf) {
-    generalIdf = new Map();
-    for (const line of Buffer.from(idf).toString('utf8').split('\n')) {
-      const space = line.lastIndexOf(' ');
-      if (space > 0) generalIdf.set(line.slice(0, space), Number(line.slice(space + 1)));
-    }
+  const known = specificityOf.get(word);
+  if (known !== undefined) return known;
+  // Parsing the whole table into a map takes seconds on a busy machine; one scan takes milliseconds.
+  idfTable ??= `\n${Buffer.from(idf).toString('utf8')}`;
+  const at = idfTable.indexOf(`\n${word} `);
+  let value = 1;
+  if (at >= 0) {
+    const start = at + word.length + 2;
+    const idfValue = Number(idfTable.slice(start, idfTable.indexOf('\n', start)));
+    value = Math.min(1, Math.max(0, (idfValue - COMMON_IDF) / (SPECIFIC_IDF - COMMON_IDF)));
   }
-  const value = generalIdf.get(word);
-  if (value === undefined) return 1;
-  return Math.min(1, Math.max(0, (value - COMMON_IDF) / (SPECIFIC_IDF - COMMON_IDF)));
+  if (specificityOf.size >= SPECIFICITY_MEMO) specificityOf.clear();
+  specificityOf.set(word, value);
+  return value;
+}
+
+/** Loads the segmenter's dictionary and idf table, so that cost falls on building an index, not on a citizen's question. */
+export function warmTerms(): void {
+  segmenter();
+  idfTable ??= `\n${Buffer.from(idf).toString('utf8')}`;
 }
 
 /** Terms of a word as the index holds them. */
