@@ -8,6 +8,8 @@ import type { IntentInput } from './intents.types.js';
 interface Deps {
   intents: IntentService;
   audit: AuditRepository;
+  /** The shipped default set. */
+  defaults: () => Promise<IntentInput[]>;
 }
 
 const tags = ['intents'];
@@ -22,7 +24,7 @@ async function validated<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** `/intents`: what citizens mean, as phrases and an action URI (policy: editor). */
-export async function intentRoutes(app: FastifyInstance, { intents, audit }: Deps): Promise<void> {
+export async function intentRoutes(app: FastifyInstance, { intents, audit, defaults }: Deps): Promise<void> {
   const record = (request: { accountId: string; operator: { name: string } }, action: string, resourceId: number, detail?: unknown) =>
     audit.record({ accountId: request.accountId, actor: request.operator.name, action, resource: 'intent', resourceId, ...(detail === undefined ? {} : { detail }) });
 
@@ -30,6 +32,13 @@ export async function intentRoutes(app: FastifyInstance, { intents, audit }: Dep
     const intent = await validated(() => intents.create(request.accountId, request.body));
     await record(request, 'create', intent.id, request.body);
     return reply.code(201).send(intent);
+  });
+
+  // Loads the shipped set (small talk, commands in everyday wording, emergencies); names already used are kept as they are.
+  app.post('/intents/defaults', { schema: { tags } }, async (request) => {
+    const added = await intents.addMissing(request.accountId, await defaults());
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'load-defaults', resource: 'intent', detail: { added: added.map((i) => i.name) } });
+    return { added: added.length, items: added };
   });
 
   app.get('/intents', { schema: { tags } }, async (request) => ({ items: await intents.list(request.accountId) }));

@@ -11,13 +11,14 @@ export const intentsModule: FeatureModule = {
   name: 'intents',
   async create(ctx) {
     const service = new IntentService(createIntentRepository(ctx.db), await ctx.changeBus('intents'));
+    // The shipped set (small talk, commands, emergencies): demo content, and loadable into any account.
+    const defaults = async () => (await readDemo<{ intents: IntentInput[] }>('intents.json')).intents;
     return {
       name: 'intents',
       rules: [intentRuleProvider(service)],
-      adminRoutes: (app) => intentRoutes(app, { intents: service, audit: ctx.audit }),
+      adminRoutes: (app) => intentRoutes(app, { intents: service, audit: ctx.audit, defaults }),
       async seedDemo(accountId) {
-        const demo = await readDemo<{ intents: IntentInput[] }>('intents.json');
-        for (const intent of demo.intents) await service.create(accountId, intent);
+        await service.addMissing(accountId, await defaults());
       },
     };
   },

@@ -91,6 +91,19 @@ export class IntentService {
     return removed;
   }
 
+  /** Adds the intents of a set whose names the account does not use yet; returns those added. */
+  async addMissing(accountId: string, set: IntentInput[]): Promise<Intent[]> {
+    const taken = new Set((await this.repo.list(accountId)).map((i) => i.name));
+    const added: Intent[] = [];
+    for (const input of set) {
+      if (taken.has(input.name)) continue;
+      IntentService.validate(input);
+      added.push(await this.saved(() => this.repo.create(accountId, input)));
+    }
+    if (added.length) await this.bus.publish(accountId);
+    return added;
+  }
+
   list(accountId: string): Promise<Intent[]> {
     return this.repo.list(accountId);
   }

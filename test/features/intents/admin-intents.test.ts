@@ -62,3 +62,23 @@ describe('intents: operators edit them through /admin/api/intents', () => {
     expect((await call('GET', '/intents', undefined, handler)).statusCode).toBe(403);
   });
 });
+
+describe('intents: the shipped set loads into any account', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('when an operator loads the defaults then emergencies and small talk answer, and loading again adds nothing', async () => {
+    const c = citizen(t, 'oDefaults');
+    expect(await c.say('谢谢')).not.toContain('不客气');
+    const first = await t.app.inject({ method: 'POST', url: '/admin/api/intents/defaults', headers: adminHeaders });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().added).toBeGreaterThan(10);
+    expect(await c.say('谢谢')).toContain('不客气');
+    expect((await c.say('着火了')).split('\n')[0]).toContain('119');
+    const again = await t.app.inject({ method: 'POST', url: '/admin/api/intents/defaults', headers: adminHeaders });
+    expect(again.json().added).toBe(0);
+  });
+});
