@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseAction, withText } from '../../../src/router/action-uri.js';
+import { actionFor } from '../../../src/features/intents/intents.rules.js';
+
+describe('intent actions carry the citizen\'s words', () => {
+  const complaint = [{ text: '我要投诉', match: 'contains' }];
+
+  it('when {rest} is used then the matched phrase is taken out and the rest is URI-encoded', () => {
+    expect(actionFor('ticket:投诉?text={rest}', '我要投诉噪音', complaint)).toBe(`ticket:投诉?text=${encodeURIComponent('噪音')}`);
+    expect(actionFor('ticket:投诉?text={rest}', '楼下烧烤摊太吵,我要投诉', complaint)).toBe(`ticket:投诉?text=${encodeURIComponent('楼下烧烤摊太吵')}`);
+  });
+
+  it('when nothing is left then the action has no text parameter', () => {
+    expect(actionFor('ticket:投诉?text={rest}', '我要投诉', complaint)).toBe('ticket:投诉');
+  });
+
+  it('when {text} is used then the whole message is kept, and an action without placeholders is unchanged', () => {
+    expect(actionFor('emergency:119?text={text}', '着火了&快来', [])).toBe(`emergency:119?text=${encodeURIComponent('着火了&快来')}`);
+    expect(actionFor('appointment:A2', '我要预约办身份证', [])).toBe('appointment:A2');
+  });
+
+  it('when an action URI is parsed then the argument and the decoded text come back; bad encodings drop only the text', () => {
+    expect(parseAction(withText('ticket:投诉', '噪音 扰民'), 'ticket:')).toEqual({ argument: '投诉', text: '噪音 扰民' });
+    expect(parseAction('ticket:投诉', 'ticket:')).toEqual({ argument: '投诉' });
+    expect(parseAction('ticket:投诉?text=%E5%99', 'ticket:')).toEqual({ argument: '投诉' });
+    expect(parseAction('news:政策速递', 'ticket:')).toEqual({ argument: '' });
+  });
+});
