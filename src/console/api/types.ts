@@ -53,8 +53,8 @@ export interface Dashboard {
   today: { messages: number; byRule: number; bySearch: number; byNothing: number; unmatched: number };
   tickets: { open: number; overdue: number };
   bookingsToday: number;
-  topKeywords: Array<{ rule: string; count: number }>;
-  topUnmatched: Array<{ query: string; count: number }>;
+  topKeywords: Array<{ ruleId?: number; name?: string; rule: string; count: number }>;
+  topUnmatched: Array<{ query: string; count: number; resolved?: boolean }>;
 }
 
 export interface DayCount {
@@ -76,8 +76,8 @@ export interface MenuButton {
 export interface UnmatchedItem {
   query: string;
   count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
+  lastAt: string;
+  resolved: boolean;
 }
 
 const FAMILIES: Record<string, string> = {
@@ -116,6 +116,7 @@ const NAMES: Record<string, string> = {
 export function describeRule(rule: string | null | undefined, keywordNames?: Map<string, string>): string {
   if (!rule) return '未匹配任何规则';
   if (NAMES[rule]) return NAMES[rule];
+  if (rule.startsWith('fallback:')) return `兜底：${describeRule(rule.slice('fallback:'.length), keywordNames)}`;
   const [family = '', ...rest] = rule.split(':');
   const detail = rest.join(':');
   if (family === 'keyword') return `关键词回复「${keywordNames?.get(detail) ?? detail}」`;

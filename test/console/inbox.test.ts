@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWechat, textXml } from '../helpers/wechat.js';
+import { BROWSER_TEST_TIMEOUT, foreignRequests, openPage, screenshot, signIn, startConsole, type ConsoleRig } from './browser.js';
+
+describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  let rig: ConsoleRig;
+  beforeAll(async () => {
+    rig = await startConsole();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('when a citizen writes something nothing answers then it waits in the inbox, and the operator’s reply reaches WeChat', async () => {
+    const sent = await postWechat(rig.test.app, textXml('你好，我家楼下路灯坏了三天了', { from: 'oInboxCitizen0001' }));
+    expect(sent.statusCode).toBe(200);
+
+    const { page, requests } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.getByRole('menuitem', { name: '消息' }).click();
+    await page.waitForURL(`${rig.base}/console/inbox`);
+    const table = page.locator('[data-test=inbox-table]');
+    // The log is written in batches off the reply path: reload until the message shows.
+    const row = table.getByRole('row', { name: /路灯坏了三天了/ });
+    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: '查询' }).click();
+    }
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('需处理');
+    await expect(row.textContent()).not.toContain('oInboxCitizen0001');
+    await screenshot(page, 'inbox');
+
+    await row.getByRole('button', { name: '查看' }).click();
+    const thread = page.locator('[data-test=thread]');
+    await thread.getByText('路灯坏了三天了').waitFor();
+    await page.getByLabel('回复内容').fill('您好，已转城管部门，今天内安排维修。');
+    await screenshot(page, 'inbox-thread');
+    await page.locator('[data-test=inbox-reply-send]').click();
+    await thread.getByText('您好，已转城管部门，今天内安排维修。').waitFor();
+
+    const calls = await rig.test.fake.waitFor('/cgi-bin/message/custom/send', 1);
+    const answer = { touser: 'oInboxCitizen0001', msgtype: 'text', text: { content: '您好，已转城管部门，今天内安排维修。' } };
+    expect(calls.map((c) => c.body)).toContainEqual(expect.objectContaining(answer));
+    await thread.getByText(/已回复/).first().waitFor();
+    expect(foreignRequests(requests, rig.base)).toEqual([]);
+    await page.context().close();
+  });
+});
