@@ -76,6 +76,7 @@ export const serviceBodySchema = {
     whatToBring: text(500),
     reminderTemplateId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' },
     provider: text(100),
+    department: { type: 'string', minLength: 1, maxLength: 60, pattern: '\\S' },
     enabled: { type: 'boolean' },
   },
   // A hospital books its departments or doctors, each on its own schedule.

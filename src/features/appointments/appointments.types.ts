@@ -59,6 +59,11 @@ export interface ServiceInput {
   /** Template of the reminder; falls back to the account setting, then to a text message. */
   reminderTemplateId?: string;
   provider?: string;
+  /**
+   * The department that runs the service: its handlers see, check in and reveal its bookings.
+   * Without one, only admins do.
+   */
+  department?: string;
   enabled?: boolean;
 }
 

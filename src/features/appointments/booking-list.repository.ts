@@ -1,5 +1,6 @@
 import type { Db } from '../../infra/db.js';
 import type { BookingRecord, BookingStatus } from './appointments.types.js';
+import type { BookingScope } from './booking-scope.js';
 import { toBooking, type BookingRow } from './bookings.repository.js';
 
 export interface BookingFilter {
@@ -8,6 +9,8 @@ export interface BookingFilter {
   /** Beijing civil date of the slot, as [from, to) instants. */
   day?: { from: Date; to: Date };
   status?: BookingStatus;
+  /** The operator's scope: a handler lists only the bookings of their department's services. */
+  scope: BookingScope;
   limit: number;
   offset: number;
 }
@@ -22,10 +25,11 @@ export function createBookingListRepository(db: Db) {
   const where = `b.account_id = $1
     AND (($2::bigint IS NULL AND $3::text IS NULL) OR b.service_id = $2 OR lower(s.code) = lower($3))
     AND ($4::timestamptz IS NULL OR b.slot_start >= $4) AND ($5::timestamptz IS NULL OR b.slot_start < $5)
-    AND ($6::text IS NULL OR b.status = $6)`;
+    AND ($6::text IS NULL OR b.status = $6)
+    AND ($7::boolean OR s.spec->>'department' = $8)`;
   const params = (accountId: string, f: BookingFilter) => {
     const byId = f.service !== undefined && /^\d{1,15}$/.test(f.service);
-    return [accountId, byId ? Number(f.service) : null, f.service ?? null, f.day?.from ?? null, f.day?.to ?? null, f.status ?? null];
+    return [accountId, byId ? Number(f.service) : null, f.service ?? null, f.day?.from ?? null, f.day?.to ?? null, f.status ?? null, f.scope.all, f.scope.department ?? null];
   };
   return {
     async list(accountId: string, filter: BookingFilter): Promise<{ items: ListedBooking[]; total: number }> {
@@ -33,7 +37,7 @@ export function createBookingListRepository(db: Db) {
         `SELECT b.*, s.code AS service_code, s.name AS service_name, count(*) OVER ()::int AS total
          FROM appointment_bookings b JOIN appointment_services s ON s.id = b.service_id
          WHERE ${where}
-         ORDER BY b.slot_start, b.id LIMIT $7 OFFSET $8`,
+         ORDER BY b.slot_start, b.id LIMIT $9 OFFSET $10`,
         [...params(accountId, filter), filter.limit, filter.offset],
       );
       let total = rows[0]?.total ?? 0;

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { addDays, cstInstant } from '../../calendar/dates.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import type { PiiCipher } from '../../lib/pii.js';
 import { bookingQuerySchema, idParamSchema, revealBodySchema } from './appointments.schemas.js';
 import type { BookingRecord, BookingStatus } from './appointments.types.js';
 import type { BookingFilter, BookingListRepository } from './booking-list.repository.js';
+import { bookingScopeOf, canSeeBookingsOf, type BookingScope } from './booking-scope.js';
 import type { BookingStatusRepository, ChangeOutcome } from './booking-status.repository.js';
 import type { BookingRepository } from './bookings.repository.js';
 import { maskedView, toCsv } from './bookings.view.js';
@@ -38,8 +39,9 @@ async function dropEmpty(request: FastifyRequest): Promise<void> {
   for (const key of Object.keys(query)) if (query[key] === '') delete query[key];
 }
 
-const filterOf = (q: Query, limit: number): BookingFilter => ({
+const filterOf = (q: Query, limit: number, scope: BookingScope): BookingFilter => ({
   service: q.service,
+  scope,
   day: q.date ? { from: cstInstant(q.date), to: cstInstant(addDays(q.date, 1)) } : undefined,
   status: q.status,
   limit,
@@ -52,6 +54,13 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
   const record = (request: FastifyRequest, action: string, id: number | undefined, detail?: unknown) =>
     audit.record({ accountId: request.accountId, actor: request.operator.name, action, resource: 'appointment', resourceId: id, detail });
 
+  const scope = (request: FastifyRequest) => bookingScopeOf(request.operator);
+  /** A booking outside the operator's scope looks absent: a handler learns nothing of other departments' bookings. */
+  const visible = async (request: FastifyRequest, id: number): Promise<BookingRecord> => {
+    const booking = await bookings.get(request.accountId, id);
+    if (!booking || !canSeeBookingsOf(scope(request), await services.get(request.accountId, booking.serviceId))) throw notFound('appointment');
+    return booking;
+  };
   const view = async (accountId: string, booking: BookingRecord) => {
     const service = await services.get(accountId, booking.serviceId);
     return maskedView(booking, service ?? { code: '', name: '' }, cipher);
@@ -64,12 +73,12 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
   };
 
   app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request) => {
-    const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100));
+    const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100, scope(request)));
     return { items: items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher)), total };
   });
 
   app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
-    const { items } = await list.list(request.accountId, filterOf(request.query, CSV_MAX_ROWS));
+    const { items } = await list.list(request.accountId, filterOf(request.query, CSV_MAX_ROWS, scope(request)));
     const rows = items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher));
     await record(request, 'export', undefined, { format: 'csv', rows: rows.length, filter: request.query });
     return reply
@@ -79,14 +88,14 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
   });
 
   app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, params: idParamSchema } }, async (request) => {
+    await visible(request, request.params.id);
     const booking = settled(await status.checkIn(request.accountId, request.params.id), '');
     await record(request, 'check-in', booking.id);
     return view(request.accountId, booking);
   });
 
   app.post<{ Params: { id: number } }>('/appointments/:id/no-show', { schema: { tags, params: idParamSchema } }, async (request) => {
-    const existing = await bookings.get(request.accountId, request.params.id);
-    if (!existing) throw notFound('appointment');
+    const existing = await visible(request, request.params.id);
     const service = await services.get(request.accountId, existing.serviceId);
     const { outcome, ban } = await status.markNoShow(request.accountId, existing.id, new Date(), service?.noShow);
     const booking = settled(outcome, 'the appointment slot has not started yet; a no-show can only be recorded once it has');
@@ -98,11 +107,12 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     '/appointments/:id/reveal',
     { schema: { tags, params: idParamSchema, body: revealBodySchema } },
     async (request) => {
-      const booking = await bookings.get(request.accountId, request.params.id);
-      if (!booking) throw notFound('appointment');
+      const reason = request.body?.reason?.trim();
+      if (!reason) throw badRequest('reason', '查看完整个人信息须填写理由（reason），理由将记入审计日志');
+      const booking = await visible(request, request.params.id);
       const fields = booking.idNumberEnc ? ['name', 'phone', 'idNumber'] : ['name', 'phone'];
       // The audit entry says who looked at whose data and why, never the values.
-      await record(request, 'reveal', booking.id, { fields, reason: request.body?.reason ?? null, bookingNo: booking.bookingNo });
+      await record(request, 'reveal', booking.id, { fields, reason, bookingNo: booking.bookingNo });
       return {
         id: booking.id,
         bookingNo: booking.bookingNo,

@@ -42,6 +42,7 @@ function specOf(input: ServiceInput): Row['spec'] {
     whatToBring: input.whatToBring,
     reminderTemplateId: input.reminderTemplateId,
     provider: input.provider,
+    department: input.department,
   };
   return JSON.parse(JSON.stringify(spec)) as Row['spec'];
 }

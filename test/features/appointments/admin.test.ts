@@ -104,7 +104,10 @@ describe('appointment services and bookings through the admin API', () => {
     expect(audits).toHaveLength(1);
     expect(audits[0].detail).toMatchObject({ reason: '现场核验', fields: ['name', 'phone', 'idNumber'] });
     expect(JSON.stringify(audits[0].detail)).not.toContain('13812345678');
-    expect((await admin(t, 'POST', `/appointments/${item.id}/reveal`)).statusCode).toBe(200);
+    // A reveal states why (issue 15): no reason, no data.
+    const unexplained = await admin(t, 'POST', `/appointments/${item.id}/reveal`);
+    expect(unexplained.statusCode).toBe(400);
+    expect(unexplained.json().error.field).toBe('reason');
 
     const checkedIn = await admin(t, 'POST', `/appointments/${item.id}/check-in`);
     expect(checkedIn.json()).toMatchObject({ status: 'checked_in', name: '张**' });
