@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
 import { adminPlugin } from './admin/admin.plugin.js';
+import { openApiDefaults } from './admin/openapi-defaults.js';
 import { bearerAuth } from './admin/auth.js';
 import { installErrorHandler } from './admin/errors.js';
 import { installJsonBodyParser } from './admin/json-body.js';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(cookie);
+  openApiDefaults(app, '/admin/api');
   installErrorHandler(app);
   installJsonBodyParser(app);
   // Browsers must not guess another type than the one sent: attachments are files citizens uploaded.

@@ -12,6 +12,7 @@ import type { Operator } from './auth.js';
 import { createAuthThrottle } from './auth-throttle.js';
 import { authenticate } from './authenticate.js';
 import { sessionRoutes } from './session.routes.js';
+import { patchTwins } from './patch-routes.js';
 import { refuseUnknownQueryParameters } from './strict-query.js';
 import { createConsoleSessions } from './session.store.js';
 import { rejectTextHazards } from './hazards.js';
@@ -55,6 +56,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   app.decorateRequest('operator', null as unknown as Operator);
   app.decorateRequest('accountId', '');
   refuseUnknownQueryParameters(app);
+  const registerPatchTwins = patchTwins(app);
   const sessions = createConsoleSessions(deps.kv, deps.sessionIdleMinutes);
   const loginThrottle = createAuthThrottle(deps.kv, { limit: LOGIN_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });
   const bearerThrottle = createAuthThrottle(deps.kv, { limit: BEARER_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });
@@ -85,4 +87,5 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { accounts: deps.accounts, audit: deps.audit, publicBaseUrl: deps.publicBaseUrl });
   await app.register(operatorRoutes, { operators, audit: deps.audit, adminUsername: deps.adminUsername });
   for (const routes of deps.featureRoutes) await app.register(routes);
+  await registerPatchTwins();
 }
