@@ -38,16 +38,33 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
   let dropped = 0;
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  /**
+   * A citizen's hash, ciphertext and mask are computed once and reused: the same few
+   * citizens write many messages, and an HMAC plus an AES-GCM encryption per row is most
+   * of the log's cost. Bounded; cleared when full.
+   */
+  const citizens = new Map<string, { citizen: string; enc: string; masked: string }>();
+  const identity = (accountId: string, openId: string) => {
+    const key = `${accountId}\u0000${openId}`;
+    let known = citizens.get(key);
+    if (!known) {
+      if (citizens.size >= 10_000) citizens.clear();
+      known = { citizen: citizenOf(pii, accountId, openId), enc: pii.encrypt(openId), masked: maskOpenId(openId) };
+      citizens.set(key, known);
+    }
+    return known;
+  };
 
   const toRow = (p: Pending): LogRow | undefined => {
     const described = describe(p.message);
     if (!described) return undefined;
     const openId = p.message.openId;
+    const who = identity(p.accountId, openId);
     return {
       accountId: p.accountId,
-      citizen: citizenOf(pii, p.accountId, openId),
-      openIdEnc: pii.encrypt(openId),
-      openIdMasked: maskOpenId(openId),
+      citizen: who.citizen,
+      openIdEnc: who.enc,
+      openIdMasked: who.masked,
       direction: 'in',
       kind: described.kind,
       text: described.text,
