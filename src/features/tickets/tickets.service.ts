@@ -9,6 +9,7 @@ import type { AttachmentRepository } from './ticket-attachments.repository.js';
 import type { SettingsRepository } from './ticket-settings.repository.js';
 import type { AlertOutcome, EmergencyAlerter } from './tickets.alert.js';
 import { deadlinesOf, type Deadlines } from './tickets.deadlines.js';
+import { openDraft, sealDraft } from './tickets.drafts.js';
 import type { EventInput, TicketPatch, TicketRepository } from './tickets.repository.js';
 import { transition } from './tickets.state.js';
 import type { Attachment, Category, Ticket, TicketLocation } from './tickets.types.js';
@@ -49,6 +50,15 @@ export const draftContent = (draft: Draft): string =>
 /** Filing and the citizen's side of a ticket: progress, supplements, ratings. */
 export class TicketService {
   constructor(private readonly deps: Deps) {}
+
+  /** The draft as the conversation store keeps it: encrypted. */
+  sealDraft(draft: Draft): Record<string, unknown> {
+    return { ...sealDraft(this.deps.pii, draft) };
+  }
+
+  openDraft(data: Record<string, unknown>): Draft {
+    return openDraft(this.deps.pii, data);
+  }
 
   ownerHash(accountId: string, openId: string): string {
     return this.deps.pii.hash('ticket-owner', `${accountId}:${openId}`);

@@ -122,11 +122,11 @@ describe('tickets: filing by conversation', () => {
     const listed = (await a.get(`/tickets?q=${row.ticket_no}`)).body.items[0];
     expect(listed.contact).toEqual({ name: '王*', phone: '138****5678' });
     expect((await a.post(`/tickets/${row.id}/reveal`, {})).status).toBe(400);
-    expect((await a.post(`/tickets/${row.id}/reveal`, { reason: '回访核实' })).body).toEqual({ name: '王五', phone: '13812345678' });
+    expect((await a.post(`/tickets/${row.id}/reveal`, { reason: '回访核实' })).body).toMatchObject({ name: '王五', phone: '13812345678' });
     const audit = await t.db.query("SELECT action, resource_id, detail FROM audit_log WHERE resource = 'ticket' ORDER BY id");
     expect(audit.rows.find((r) => r.action === 'list' && r.detail.returned.includes(row.id))).toBeDefined();
     expect(audit.rows.filter((r) => r.action === 'reveal')).toEqual([
-      { action: 'reveal', resource_id: String(row.id), detail: { reason: '回访核实', fields: ['name', 'phone'] } },
+      { action: 'reveal', resource_id: String(row.id), detail: { reason: '回访核实', fields: ['name', 'phone', 'content'] } },
     ]);
   });
 
