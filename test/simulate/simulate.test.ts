@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService, hallBody } from '../features/appointments/helpers.js';
 import { adminHeaders, createTestApp, type TestApp } from '../helpers/app.js';
 
 describe('simulator', () => {
@@ -51,5 +52,28 @@ describe('simulator', () => {
     expect(del.json().deleted.messages).toBeGreaterThanOrEqual(4);
     const { rows } = await t.db.query('SELECT count(*)::int AS n FROM message_log WHERE test');
     expect(rows[0].n).toBe(0);
+  });
+
+  it('when a booking is made in the simulator then it is kept out of the bookings list, and DELETE /simulate/data removes it', async () => {
+    const service = await createService(t, hallBody({ code: 'SIMHALL' }));
+    const say = async (payload: object) => {
+      const res = await simulate({ ...payload, openId: 'sim_booker' });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().replies as Array<{ content?: string }>).map((r) => r.content ?? '').join('\n');
+    };
+    expect(await say({ event: 'click', key: `appointment:${service.code}` })).toContain('请选择日期');
+    await say({ text: '1' });
+    await say({ text: '1' });
+    await say({ text: '张三' });
+    const confirm = await say({ text: '13812345678' });
+    expect(confirm).toContain('确认');
+    expect(await say({ text: '1' })).toContain('预约成功');
+    expect((await t.db.query("SELECT count(*)::int AS n FROM appointment_bookings WHERE open_id = 'sim_booker'")).rows[0].n).toBe(1);
+    const listed = await t.app.inject({ method: 'GET', url: '/admin/api/appointments', headers: adminHeaders });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toEqual([]);
+    const del = await t.app.inject({ method: 'DELETE', url: '/admin/api/simulate/data', headers: adminHeaders });
+    expect(del.json().deleted.bookings).toBe(1);
+    expect(t.fake.calls.filter((c) => c.path.includes('/message/'))).toHaveLength(0);
   });
 });

@@ -26,7 +26,8 @@ export function createBookingListRepository(db: Db) {
     AND (($2::bigint IS NULL AND $3::text IS NULL) OR b.service_id = $2 OR lower(s.code) = lower($3))
     AND ($4::timestamptz IS NULL OR b.slot_start >= $4) AND ($5::timestamptz IS NULL OR b.slot_start < $5)
     AND ($6::text IS NULL OR b.status = $6)
-    AND ($7::boolean OR s.spec->>'department' = $8)`;
+    AND ($7::boolean OR s.spec->>'department' = $8)
+    AND b.open_id NOT LIKE 'sim\\_%'`; // the simulator's test bookings (DELETE /admin/api/simulate/data removes them)
   const params = (accountId: string, f: BookingFilter) => {
     const byId = f.service !== undefined && /^\d{1,15}$/.test(f.service);
     return [accountId, byId ? Number(f.service) : null, f.service ?? null, f.day?.from ?? null, f.day?.to ?? null, f.status ?? null, f.scope.all, f.scope.department ?? null];
