@@ -70,6 +70,7 @@ export class SearchIndex {
   private readonly postings = new Map<string, Posting>();
   private readonly lengths: Float32Array;
   private readonly avg = new Float64Array(FIELDS);
+  private typoKeys?: TypoKeys;
   /** Per-query accumulators, reused: a search allocates nothing per document. */
   private buffers?: [Scratch, Scratch, Scratch];
 
@@ -145,7 +146,7 @@ export class SearchIndex {
   }
 
   /** Every document answering the question, best first; `visible` filters (e.g. news not yet published). */
-  rank(query: ParsedQuery, visible: (doc: IndexedDoc) => boolean): Scored[] {
+  rank(query: ParsedQuery, visible: (doc: IndexedDoc) => boolean, limit = Number.MAX_SAFE_INTEGER): Scored[] {
     const concepts = query.concepts;
     const common = (c: Concept) => (this.postings.get(c.alternatives[0]![0]!)?.docs.length ?? 0) > this.docs.length * COMMON_CHAR_SHARE;
     if (concepts.every((c) => c.narrow && common(c))) return [];
@@ -191,16 +192,22 @@ export class SearchIndex {
       acc.score[d] = coverage < MIN_COVERAGE || bodyOnly || charsOnly ? 0 : acc.score[d]! * coverage * coverage * KIND_BOOST[this.docs[d]!.kind];
       if (acc.score[d]! > top) top = acc.score[d]!;
     }
-    const cut = Math.max(top * RELATIVE_CUT, Number.MIN_VALUE);
+    let cut = Math.max(top * RELATIVE_CUT, Number.MIN_VALUE);
+    // Only the best `limit` are kept: past a few hundred candidates, raise the cut to the limit-th score first.
+    const above: number[] = [];
+    for (let k = 0; k < acc.count; k++) if (acc.score[acc.touched[k]!]! >= cut) above.push(acc.score[acc.touched[k]!]!);
+    if (above.length > limit * 4) cut = Float64Array.from(above).sort().reverse()[limit - 1]!;
     const out: Scored[] = [];
     for (let k = 0; k < acc.count; k++) {
       const d = acc.touched[k]!;
+      const score = acc.score[d]!;
+      if (score <= 0) continue;
       const doc = this.docs[d]!;
       const exact = query.exactKeys.some((key) => doc.keys.has(key));
-      if ((acc.score[d]! < cut && !(exact && acc.score[d]! > 0)) || !visible(doc)) continue;
-      out.push({ doc, score: acc.score[d]!, coverage: acc.present[d]! / total, exact });
+      if ((score < cut && !exact) || !visible(doc)) continue;
+      out.push({ doc, score, coverage: acc.present[d]! / total, exact });
     }
-    return out.sort(compareScored);
+    return out.sort(compareScored).slice(0, limit);
   }
 
   /** Closest names for a question nothing answered: any of its words in a name or keyword. */
@@ -220,18 +227,57 @@ export class SearchIndex {
 
   /** Names and keywords one character off the question (or off a stretch of it). */
   typos(compact: string, visible: (doc: IndexedDoc) => boolean, limit: number): IndexedDoc[] {
-    if (compact.length < 3 || compact.length > 30) return [];
-    const out: IndexedDoc[] = [];
-    for (const doc of this.docs) {
-      if (out.length >= limit) break;
-      for (const key of doc.keys) {
-        if (key.length >= 3 && nearlyIn(key, compact) && visible(doc)) {
-          out.push(doc);
-          break;
-        }
-      }
+    if (compact.length < TYPO_MIN || compact.length > TYPO_MAX) return [];
+    const typo = (this.typoKeys ??= new TypoKeys(this.docs));
+    const found = new Set<number>();
+    for (const k of typo.candidates(compact)) {
+      if (!nearlyIn(typo.keys[k]!, compact)) continue;
+      for (const d of typo.docs[k]!) if (visible(this.docs[d]!)) found.add(d);
+      if (found.size >= limit) break;
     }
-    return out;
+    return [...found].sort((a, b) => a - b).slice(0, limit).map((d) => this.docs[d]!);
+  }
+}
+
+const TYPO_MIN = 3;
+const TYPO_MAX = 30;
+
+/**
+ * Names and keywords by character, built on the first typo lookup: a key one character
+ * off a stretch of the question holds all but one of its own characters there, so only
+ * keys sharing enough characters are compared.
+ */
+class TypoKeys {
+  readonly keys: string[] = [];
+  readonly docs: number[][] = [];
+  private readonly distinct: number[] = [];
+  private readonly byChar = new Map<string, number[]>();
+
+  constructor(docs: IndexedDoc[]) {
+    const ids = new Map<string, number>();
+    docs.forEach((doc, d) => {
+      for (const key of doc.keys) {
+        if (key.length < TYPO_MIN || key.length > TYPO_MAX) continue;
+        let k = ids.get(key);
+        if (k === undefined) {
+          k = this.keys.length;
+          ids.set(key, k);
+          this.keys.push(key);
+          this.docs.push([]);
+          const chars = new Set(key);
+          this.distinct.push(chars.size);
+          for (const c of chars) (this.byChar.get(c) ?? this.byChar.set(c, []).get(c)!).push(k);
+        }
+        this.docs[k]!.push(d);
+      }
+    });
+  }
+
+  /** Keys that hold all but at most one of their distinct characters in the text, in key order. */
+  candidates(text: string): number[] {
+    const counts = new Map<number, number>();
+    for (const c of new Set(text)) for (const k of this.byChar.get(c) ?? []) counts.set(k, (counts.get(k) ?? 0) + 1);
+    return [...counts].filter(([k, n]) => n >= this.distinct[k]! - 1).map(([k]) => k).sort((a, b) => a - b);
   }
 }
 

@@ -132,8 +132,8 @@ export class SearchService {
     const now = Date.now();
     // News becomes visible at its publication time, without any change being announced.
     const visible = (doc: IndexedDoc) => doc.kind !== 'news' || doc.at <= now;
-    const ranked = index.rank(query, visible);
-    if (ranked.length > 0) return { query, hits: ranked.slice(0, limit).map((s) => toHit(s.doc)), suggestions: [] };
+    const ranked = index.rank(query, visible, limit);
+    if (ranked.length > 0) return { query, hits: ranked.map((s) => toHit(s.doc)), suggestions: [] };
     const typos = index.typos(query.compact, visible, limit);
     if (typos.length > 0) return { query, hits: typos.map(toHit), suggestions: [] };
     return { query, hits: [], suggestions: index.suggest(query, visible, SUGGESTIONS).map(toHit) };
