@@ -10,4 +10,4 @@ export const isMenuWord = (text: string | undefined) => text !== undefined && ME
 export const isEscapeWord = (text: string | undefined) => text !== undefined && (MENU_WORDS.has(text) || LEAVE_WORDS.has(text));
 
 /** What a citizen reads after leaving a flow with 退出 or 取消. */
-export const LEFT_FLOW = '已退出当前办理，未提交的内容不会保存。需要时请回复“菜单”查看服务目录，或拨打12345政务服务便民热线。';
+export const LEFT_FLOW = '好的，已退出。需要时请回复“菜单”查看服务目录，或拨打12345政务服务便民热线。';
