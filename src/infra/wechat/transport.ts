@@ -1,5 +1,4 @@
 import { UNREACHABLE, WechatApiError } from '../../wechat/outbound.js';
-import { redactSecrets } from './redact.js';
 
 export interface WechatResponse {
   status: number;
@@ -40,22 +39,6 @@ export async function wechatFetch(request: WechatRequest): Promise<WechatRespons
   const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
   if (res.status >= 500) throw new WechatApiError(request.api, -1, `HTTP ${res.status}`);
   return { status: res.status, contentType, body };
-}
-
-/** Parses a JSON answer; a WeChat errcode becomes a WechatApiError with WeChat's message, scrubbed. */
-export function wechatJson(request: WechatRequest, res: WechatResponse): Record<string, unknown> {
-  let data: unknown;
-  try {
-    data = JSON.parse(res.body.toString('utf8'));
-  } catch {
-    throw new WechatApiError(request.api, -1, `HTTP ${res.status}, not JSON`);
-  }
-  if (!data || typeof data !== 'object') throw new WechatApiError(request.api, -1, 'No data received.');
-  const answer = data as { errcode?: unknown; errmsg?: unknown };
-  if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
-    throw new WechatApiError(request.api, answer.errcode, redactSecrets(String(answer.errmsg ?? ''), request.secrets));
-  }
-  return data as Record<string, unknown>;
 }
 
 /** A short, credential-free cause: the system error code, or "timeout". */
