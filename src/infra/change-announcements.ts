@@ -27,7 +27,8 @@ const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? []
 /** Adds the scope to routes under `prefix` only: the webhook's hot path runs no extra hook. Call before routes are added. */
 export function announceChangesUnder(app: FastifyInstance, prefix: string): void {
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (!route.url.startsWith(prefix) || route.method === 'GET' || (Array.isArray(route.method) && route.method.every((m) => m === 'GET' || m === 'HEAD'))) return;
+    const readOnly = asList(route.method).every((method) => method === 'GET' || method === 'HEAD');
+    if (readOnly || !route.url.startsWith(prefix)) return;
     route.preHandler = [...asList(route.preHandler), enter];
     route.onSend = [...asList(route.onSend), report];
   });
