@@ -47,13 +47,13 @@ describe('content action URIs: news:<category> and guide:<code>', () => {
     expect(page.body).not.toContain('本地新闻一');
   });
 
-  it('when guide:<code> is tapped then a short text gives unit, time limit, material count, fee and the page link', async () => {
+  it('when guide:<code> is tapped then a short text gives unit, time limit, the materials one by one, fee and the page link', async () => {
     const reply = await tap(t, 'guide:DEMO-RS-0002', 'oGuide');
     expect(reply.MsgType).toBe('text');
     const content = reply.Content!;
     expect(content).toContain('受理单位：人才服务窗口');
     expect(content).toContain('办理时限：承诺5个工作日');
-    expect(content).toContain('申请材料：共3项（其中必交2项）');
+    expect(content).toContain('申请材料（共3项，其中必交2项）：\n1. 居民身份证\n2. 调档函\n3. 委托书（非必交）');
     expect(content).toContain('收费标准：不收费');
     expect(content).toMatch(/https:\/\/wx\.example\.gov\.cn\/h5\/guides\/\d+/);
     expect(Buffer.byteLength(content)).toBeLessThan(2048);

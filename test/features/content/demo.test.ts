@@ -17,7 +17,7 @@ describe('demo content: what a fresh start shows', () => {
       expect(content).toContain('【流动人员人事档案转递（转出）】');
       expect(content).toContain('受理单位：示例区政务服务中心人才服务窗口');
       expect(content).toContain('办理时限：承诺5个工作日');
-      expect(content).toContain('申请材料：共3项（其中必交2项）');
+      expect(content).toMatch(/申请材料（共3项，其中必交2项）：\n1\. /);
       expect(content).toContain('收费标准：不收费');
       expect(content).toMatch(/\/h5\/guides\/\d+/);
     }
