@@ -33,7 +33,6 @@ describe('console sign-in, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }
     await page.click('button[type=submit]');
     await page.waitForURL(`${rig.base}/console/`);
     await page.getByText('今日消息').waitFor();
-    await screenshot(page, 'dashboard');
 
     for (const name of ['消息', '关键词回复', '试一试', '未匹配']) {
       await expect(page.getByRole('menuitem', { name }).isVisible()).resolves.toBe(true);

@@ -7,6 +7,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
 let onUnauthorized: () => void = () => {};
+let onPasswordChange: () => void = () => {};
 
 export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null;
@@ -14,6 +15,10 @@ export function setCsrfToken(token: string | null | undefined): void {
 
 export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
+}
+
+export function whenPasswordChangeRequired(handler: () => void): void {
+  onPasswordChange = handler;
 }
 
 /** The session cookie is HttpOnly; the CSRF token comes in the body of /auth/login, /auth/me and /auth/password. */
@@ -26,8 +31,12 @@ const session: Middleware = {
     if (UNSAFE.has(request.method)) for (const [k, v] of Object.entries(csrfHeader())) request.headers.set(k, v);
     return request;
   },
-  onResponse({ response, request }) {
+  async onResponse({ response, request }) {
     if (response.status === 401 && !request.url.includes('/admin/api/auth/')) onUnauthorized();
+    if (response.status === 403) {
+      const body = (await response.clone().json().catch(() => ({}))) as ApiErrorBody;
+      if (body.error?.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChange();
+    }
     return response;
   },
 };
@@ -61,29 +70,4 @@ export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown;
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, (error ?? {}) as ApiErrorBody);
   return data as T;
-}
-
-/** For routes newer than the committed schema.d.ts: same session, CSRF and errors, typed by the caller. */
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = UNSAFE.has(method) ? csrfHeader() : {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(BASE + path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 401 && !path.startsWith('/admin/api/auth/')) onUnauthorized();
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, (parsed ?? {}) as ApiErrorBody);
-  return parsed as T;
-}
-
-/** A query string from defined, non-empty values. */
-export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
-  const s = search.toString();
-  return s ? `?${s}` : '';
 }

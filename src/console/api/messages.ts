@@ -1,4 +1,4 @@
-import { call, qs } from './client.js';
+import { api, unwrap } from './client.js';
 import type { MessageItem, MessagePage, Thread } from './types.js';
 
 export interface InboxFilter {
@@ -12,10 +12,14 @@ export interface InboxFilter {
 
 export const messageApi = {
   list: (f: InboxFilter) =>
-    call<MessagePage>('GET', `/admin/api/messages${qs({ attention: f.attention ? true : undefined, q: f.q, citizen: f.citizen, from: f.from, to: f.to, before: f.before, limit: 50 })}`),
-  thread: (citizen: string) => call<Thread>('GET', `/admin/api/messages/threads/${encodeURIComponent(citizen)}`),
-  reply: (id: number, text: string) => call<{ item: MessageItem }>('POST', `/admin/api/messages/${id}/reply`, { text }),
-  dismiss: (id: number) => call<{ item: MessageItem }>('POST', `/admin/api/messages/${id}/dismiss`, {}),
+    unwrap<MessagePage>(
+      api.GET('/admin/api/messages', {
+        params: { query: { attention: f.attention ? true : undefined, q: f.q || undefined, citizen: f.citizen || undefined, from: f.from, to: f.to, before: f.before, limit: 50 } },
+      }),
+    ),
+  thread: (citizen: string) => unwrap<Thread>(api.GET('/admin/api/messages/threads/{citizen}', { params: { path: { citizen } } })),
+  reply: (id: number, text: string) => unwrap<{ item: MessageItem }>(api.POST('/admin/api/messages/{id}/reply', { params: { path: { id } }, body: { text } })),
+  dismiss: (id: number) => unwrap<{ item: MessageItem }>(api.POST('/admin/api/messages/{id}/dismiss', { params: { path: { id } } })),
 };
 
 const KINDS: Record<string, string> = {

@@ -7,6 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /healthz */
         get: {
             parameters: {
                 query?: never;
@@ -40,6 +41,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /readyz */
         get: {
             parameters: {
                 query?: never;
@@ -73,6 +75,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /metrics */
         get: {
             parameters: {
                 query?: never;
@@ -106,6 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /wechat */
         get: {
             parameters: {
                 query?: never;
@@ -125,6 +129,7 @@ export interface paths {
             };
         };
         put?: never;
+        /** POST /wechat */
         post: {
             parameters: {
                 query?: never;
@@ -156,6 +161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /wechat/:accountId */
         get: {
             parameters: {
                 query?: never;
@@ -177,6 +183,7 @@ export interface paths {
             };
         };
         put?: never;
+        /** POST /wechat/:accountId */
         post: {
             parameters: {
                 query?: never;
@@ -194,6 +201,328 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登录（用户名 + 密码） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退出登录 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前登录的操作员与 CSRF 令牌 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改自己的密码 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -210,6 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/accounts */
         get: {
             parameters: {
                 query?: never;
@@ -219,16 +549,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/accounts */
         post: {
             parameters: {
                 query?: never;
@@ -245,16 +619,61 @@ export interface paths {
                         appSecret: string;
                         token: string;
                         encodingAesKey?: string;
+                        /** @enum {string} */
+                        messageMode?: "plaintext" | "compat" | "safe";
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -271,6 +690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/operators */
         get: {
             parameters: {
                 query?: never;
@@ -280,16 +700,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/operators */
         post: {
             parameters: {
                 query?: never;
@@ -303,16 +767,61 @@ export interface paths {
                         name: string;
                         roles: ("admin" | "editor" | "handler" | "emergency")[];
                         department?: string;
+                        username?: string;
+                        password?: string;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -331,6 +840,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/operators/:id/disable */
         post: {
             parameters: {
                 query?: never;
@@ -342,12 +852,140 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/operators/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重设操作员的初始密码（下次登录须修改） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -366,6 +1004,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/operators/:id/token */
         post: {
             parameters: {
                 query?: never;
@@ -377,12 +1016,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -399,6 +1081,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/calendar */
         get: {
             parameters: {
                 query?: {
@@ -411,16 +1094,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/calendar */
         post: {
             parameters: {
                 query?: never;
@@ -448,12 +1175,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -473,6 +1243,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** DELETE /admin/api/calendar/:date */
         delete: {
             parameters: {
                 query?: never;
@@ -484,12 +1255,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -505,6 +1319,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/keyword-rules */
         get: {
             parameters: {
                 query?: never;
@@ -514,16 +1329,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/keyword-rules */
         post: {
             parameters: {
                 query?: never;
@@ -556,12 +1415,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -578,6 +1480,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/keyword-rules/:id */
         get: {
             parameters: {
                 query?: never;
@@ -589,15 +1492,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/keyword-rules/:id */
         put: {
             parameters: {
                 query?: never;
@@ -632,16 +1579,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/keyword-rules/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -653,18 +1644,147 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** 部分更新 /keyword-rules/:id（只需提供要修改的字段） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        keywords?: {
+                            text: string;
+                            /** @enum {string} */
+                            match: "exact" | "contains" | "regex";
+                        }[];
+                        replies?: ({
+                            /** @enum {string} */
+                            type: "text" | "news" | "image";
+                        } & (unknown & unknown & unknown))[];
+                        /** @enum {string} */
+                        replyMode?: "random" | "all";
+                        priority?: number;
+                        enabled?: boolean;
+                        /** Format: date-time */
+                        activeFrom?: string | null;
+                        /** Format: date-time */
+                        activeTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/admin/api/auto-replies/subscribe": {
@@ -674,6 +1794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/auto-replies/subscribe */
         get: {
             parameters: {
                 query?: never;
@@ -683,15 +1804,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/auto-replies/subscribe */
         put: {
             parameters: {
                 query?: never;
@@ -710,12 +1875,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -733,6 +1941,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/auto-replies/default */
         get: {
             parameters: {
                 query?: never;
@@ -742,15 +1951,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/auto-replies/default */
         put: {
             parameters: {
                 query?: never;
@@ -769,12 +2022,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -792,6 +2088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/news */
         get: {
             parameters: {
                 query?: {
@@ -807,16 +2104,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/news */
         post: {
             parameters: {
                 query?: never;
@@ -842,12 +2183,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -864,6 +2248,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/news/:id */
         get: {
             parameters: {
                 query?: never;
@@ -875,15 +2260,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/news/:id */
         put: {
             parameters: {
                 query?: never;
@@ -911,16 +2340,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/news/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -932,18 +2405,140 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** 部分更新 /news/:id（只需提供要修改的字段） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        summary?: string;
+                        body?: string;
+                        category?: string;
+                        coverUrl?: string | null;
+                        url?: string | null;
+                        /** Format: date-time */
+                        publishedAt?: string | null;
+                        /** @enum {string} */
+                        status?: "draft" | "published";
+                        pinned?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/admin/api/guides": {
@@ -953,6 +2548,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/guides */
         get: {
             parameters: {
                 query?: {
@@ -968,16 +2564,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/guides */
         post: {
             parameters: {
                 query?: never;
@@ -989,6 +2629,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        appointment?: string;
                         name: string;
                         shortName?: string;
                         department: string;
@@ -1044,12 +2685,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1066,6 +2750,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/guides/:id */
         get: {
             parameters: {
                 query?: never;
@@ -1077,15 +2762,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/guides/:id */
         put: {
             parameters: {
                 query?: never;
@@ -1099,6 +2828,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        appointment?: string;
                         name: string;
                         shortName?: string;
                         department: string;
@@ -1154,16 +2884,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/guides/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -1175,18 +2949,182 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** 部分更新 /guides/:id（只需提供要修改的字段） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        appointment?: string;
+                        name?: string;
+                        shortName?: string;
+                        department?: string;
+                        acceptingUnit?: string;
+                        itemType?: string;
+                        summary?: string;
+                        conditions?: string[];
+                        materials?: {
+                            name: string;
+                            required?: boolean;
+                            originals?: number;
+                            copies?: number;
+                            note?: string;
+                        }[];
+                        process?: string[];
+                        timeLimit?: {
+                            statutory?: number | null;
+                            promised?: number | null;
+                            /** @enum {string} */
+                            unit?: "工作日" | "自然日";
+                            /** @enum {string} */
+                            statutoryUnit?: "工作日" | "自然日";
+                            note?: string;
+                        };
+                        fee?: string;
+                        basis?: string[];
+                        locations?: {
+                            name: string;
+                            address: string;
+                            hours?: string;
+                            window?: string;
+                            lat?: number;
+                            lng?: number;
+                        }[];
+                        phone?: string;
+                        complaintPhone?: string;
+                        forms?: {
+                            name: string;
+                            url: string;
+                        }[];
+                        online?: {
+                            available: boolean;
+                            url?: string;
+                        };
+                        keywords?: string[];
+                        faqs?: {
+                            q: string;
+                            a: string;
+                        }[];
+                        /** @enum {string} */
+                        status?: "draft" | "published";
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/admin/api/guides/import": {
@@ -1198,6 +3136,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/guides/import */
         post: {
             parameters: {
                 query?: {
@@ -1209,12 +3148,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1231,6 +3213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/places */
         get: {
             parameters: {
                 query?: {
@@ -1246,16 +3229,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/places */
         post: {
             parameters: {
                 query?: never;
@@ -1280,12 +3307,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1302,6 +3372,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/places/:id */
         get: {
             parameters: {
                 query?: never;
@@ -1313,15 +3384,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/places/:id */
         put: {
             parameters: {
                 query?: never;
@@ -1348,16 +3463,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/places/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -1369,18 +3528,139 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** 部分更新 /places/:id（只需提供要修改的字段） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        kind?: string;
+                        address?: string | null;
+                        phone?: string | null;
+                        hours?: string | null;
+                        lat?: number | null;
+                        lng?: number | null;
+                        note?: string | null;
+                        /** @enum {string} */
+                        status?: "draft" | "published";
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/admin/api/search/synonyms": {
@@ -1390,6 +3670,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/search/synonyms */
         get: {
             parameters: {
                 query?: never;
@@ -1399,16 +3680,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/search/synonyms */
         post: {
             parameters: {
                 query?: never;
@@ -1424,12 +3749,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1447,6 +3815,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** PUT /admin/api/search/synonyms/:id */
         put: {
             parameters: {
                 query?: never;
@@ -1464,16 +3833,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/search/synonyms/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -1485,12 +3898,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1506,6 +3962,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/search/unmatched */
         get: {
             parameters: {
                 query?: {
@@ -1518,17 +3975,61 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
         post?: never;
+        /** DELETE /admin/api/search/unmatched */
         delete: {
             parameters: {
                 query?: {
@@ -1540,12 +4041,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1561,6 +4105,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/search/preview */
         get: {
             parameters: {
                 query: {
@@ -1572,12 +4117,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1596,6 +4184,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/numbered-menus */
         get: {
             parameters: {
                 query?: never;
@@ -1605,16 +4194,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/numbered-menus */
         post: {
             parameters: {
                 query?: never;
@@ -1635,12 +4268,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1657,6 +4333,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/numbered-menus/:code */
         get: {
             parameters: {
                 query?: never;
@@ -1668,15 +4345,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/numbered-menus/:code */
         put: {
             parameters: {
                 query?: never;
@@ -1696,16 +4417,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/numbered-menus/:code */
         delete: {
             parameters: {
                 query?: never;
@@ -1717,12 +4482,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1738,6 +4546,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/menu */
         get: {
             parameters: {
                 query?: never;
@@ -1747,15 +4556,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/menu */
         put: {
             parameters: {
                 query?: never;
@@ -1772,12 +4625,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1797,6 +4693,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/menu/publish */
         post: {
             parameters: {
                 query?: never;
@@ -1806,12 +4703,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1828,6 +4768,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/menu/remote */
         get: {
             parameters: {
                 query?: never;
@@ -1837,12 +4778,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1863,6 +4847,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/menu/import */
         post: {
             parameters: {
                 query?: never;
@@ -1872,12 +4857,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1894,6 +4922,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/appointment-services */
         get: {
             parameters: {
                 query?: never;
@@ -1903,16 +4932,60 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         put?: never;
+        /** POST /admin/api/appointment-services */
         post: {
             parameters: {
                 query?: never;
@@ -1969,17 +5042,61 @@ export interface paths {
                         whatToBring?: string;
                         reminderTemplateId?: string;
                         provider?: string;
+                        department?: string;
                         enabled?: boolean;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -1996,6 +5113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/appointment-services/:id */
         get: {
             parameters: {
                 query?: never;
@@ -2007,15 +5125,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/appointment-services/:id */
         put: {
             parameters: {
                 query?: never;
@@ -2074,21 +5236,66 @@ export interface paths {
                         whatToBring?: string;
                         reminderTemplateId?: string;
                         provider?: string;
+                        department?: string;
                         enabled?: boolean;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         post?: never;
+        /** DELETE /admin/api/appointment-services/:id */
         delete: {
             parameters: {
                 query?: never;
@@ -2100,18 +5307,177 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** 部分更新 /appointment-services/:id（只需提供要修改的字段） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "hall" | "hospital";
+                        location?: string;
+                        guideCodes?: string[];
+                        slotMinutes?: number;
+                        capacityPerSlot?: number;
+                        schedule?: {
+                            weekdays: number[];
+                            start: string;
+                            end: string;
+                        }[];
+                        bookingWindow?: {
+                            minDaysAhead: number;
+                            maxDaysAhead: number;
+                            /** @enum {string} */
+                            unit?: "calendar_day" | "working_day";
+                        };
+                        cancelDeadlineMinutes?: number;
+                        perPersonPerDay?: number;
+                        noShow?: {
+                            threshold: number;
+                            windowDays: number;
+                            banDays: number;
+                        };
+                        requireIdNumber?: boolean;
+                        walkInRatio?: number;
+                        reminderMinutesBefore?: number[];
+                        resources?: {
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind?: "department" | "doctor";
+                            schedule?: {
+                                weekdays: number[];
+                                start: string;
+                                end: string;
+                            }[];
+                            slotMinutes?: number;
+                            capacityPerSlot?: number;
+                            whatToBring?: string;
+                        }[];
+                        whatToBring?: string;
+                        reminderTemplateId?: string;
+                        provider?: string;
+                        department?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/admin/api/appointment-settings": {
@@ -2121,6 +5487,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/appointment-settings */
         get: {
             parameters: {
                 query?: never;
@@ -2130,15 +5497,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/appointment-settings */
         put: {
             parameters: {
                 query?: never;
@@ -2154,12 +5565,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2177,6 +5631,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/appointments */
         get: {
             parameters: {
                 query?: {
@@ -2192,12 +5647,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2216,6 +5714,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/appointments.csv */
         get: {
             parameters: {
                 query?: {
@@ -2231,12 +5730,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2257,6 +5799,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/appointments/:id/check-in */
         post: {
             parameters: {
                 query?: never;
@@ -2268,12 +5811,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2292,6 +5878,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/appointments/:id/no-show */
         post: {
             parameters: {
                 query?: never;
@@ -2303,12 +5890,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2327,6 +5957,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/appointments/:id/reveal */
         post: {
             parameters: {
                 query?: never;
@@ -2344,12 +5975,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2366,6 +6040,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/tickets */
         get: {
             parameters: {
                 query?: {
@@ -2383,12 +6058,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2407,6 +6125,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/tickets/stats */
         get: {
             parameters: {
                 query?: {
@@ -2419,12 +6138,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2443,6 +6205,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/tickets/settings */
         get: {
             parameters: {
                 query?: never;
@@ -2452,15 +6215,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
+        /** PUT /admin/api/tickets/settings */
         put: {
             parameters: {
                 query?: never;
@@ -2480,12 +6287,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2505,6 +6355,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/deadline-check */
         post: {
             parameters: {
                 query?: never;
@@ -2514,12 +6365,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2536,6 +6430,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/tickets/:id */
         get: {
             parameters: {
                 query?: never;
@@ -2547,12 +6442,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2571,6 +6509,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /admin/api/tickets/:id/attachments/:attachmentId */
         get: {
             parameters: {
                 query?: never;
@@ -2583,12 +6522,55 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2609,6 +6591,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/reveal */
         post: {
             parameters: {
                 query?: never;
@@ -2626,12 +6609,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2650,6 +6676,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/assign */
         post: {
             parameters: {
                 query?: never;
@@ -2668,12 +6695,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2692,6 +6762,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/reply */
         post: {
             parameters: {
                 query?: never;
@@ -2709,12 +6780,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2733,6 +6847,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/request-info */
         post: {
             parameters: {
                 query?: never;
@@ -2750,12 +6865,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2774,6 +6932,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/close */
         post: {
             parameters: {
                 query?: never;
@@ -2791,12 +6950,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2815,6 +7017,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/reopen */
         post: {
             parameters: {
                 query?: never;
@@ -2832,12 +7035,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2856,6 +7102,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/merge */
         post: {
             parameters: {
                 query?: never;
@@ -2873,12 +7120,55 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2897,6 +7187,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** POST /admin/api/tickets/:id/notes */
         post: {
             parameters: {
                 query?: never;
@@ -2914,16 +7205,1411 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description 错误 */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/intents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/intents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/intents */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        phrases: {
+                            text: string;
+                            /** @enum {string} */
+                            match: "exact" | "contains";
+                        }[];
+                        action: string;
+                        priority?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/intents/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/intents/defaults */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/intents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/intents/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/intents/:id */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        phrases: {
+                            text: string;
+                            /** @enum {string} */
+                            match: "exact" | "contains";
+                        }[];
+                        action: string;
+                        priority?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** DELETE /admin/api/intents/:id */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** PATCH /admin/api/intents/:id */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        phrases?: {
+                            text: string;
+                            /** @enum {string} */
+                            match: "exact" | "contains";
+                        }[];
+                        action?: string;
+                        priority?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/admin/api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 消息记录（可筛选待处理、市民、文字、日期） */
+        get: {
+            parameters: {
+                query?: {
+                    attention?: boolean;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    citizen?: string;
+                    direction?: "in" | "out";
+                    includeTest?: boolean;
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/messages/threads/{citizen}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一位市民的对话 */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    citizen: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/messages/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 以客服消息回复市民（48 小时内） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/messages/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记为无需处理 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志（按操作员、动作、对象、时间筛选） */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    actorId?: number;
+                    action?: string;
+                    resource?: string;
+                    resourceId?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作台：今日消息、工单、预约、热门关键词与未匹配问题 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/stats/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 每日消息数（按规则、搜索、未答复分类） */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/stats/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 未匹配的问题（按时间段），含是否已解决 */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    days?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 模拟市民发消息，返回回复和命中的规则 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text?: string;
+                        voice?: string;
+                        /** @enum {string} */
+                        event?: "click" | "subscribe";
+                        key?: string;
+                        location?: {
+                            lat: number;
+                            lng: number;
+                            label?: string;
+                        };
+                        openId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/simulate/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除模拟器产生的测试数据 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2936,6 +8622,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /h5/guides/:id */
         get: {
             parameters: {
                 query?: never;
@@ -2971,6 +8658,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /h5/news/:id */
         get: {
             parameters: {
                 query?: never;
@@ -3006,6 +8694,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /h5/news */
         get: {
             parameters: {
                 query?: never;
@@ -3039,6 +8728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** GET /h5/search */
         get: {
             parameters: {
                 query?: never;

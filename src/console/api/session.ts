@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { call, setCsrfToken } from './client.js';
+import { api, setCsrfToken, unwrap } from './client.js';
 
 export interface SessionOperator {
   name: string;
@@ -26,7 +26,7 @@ function adopt(body: SessionBody | undefined): SessionOperator | null {
 /** Reads the session cookie's operator once per page load (or after sign-in). */
 export async function loadSession(): Promise<SessionOperator | null> {
   try {
-    adopt(await call<SessionBody>('GET', '/admin/api/auth/me'));
+    adopt(await unwrap<SessionBody>(api.GET('/admin/api/auth/me')));
   } catch {
     session.operator = null;
   }
@@ -35,14 +35,14 @@ export async function loadSession(): Promise<SessionOperator | null> {
 }
 
 export async function signIn(username: string, password: string): Promise<SessionOperator | null> {
-  const operator = adopt(await call<SessionBody>('POST', '/admin/api/auth/login', { username, password }));
+  const operator = adopt(await unwrap<SessionBody>(api.POST('/admin/api/auth/login', { body: { username, password } })));
   session.checked = true;
   return operator;
 }
 
 export async function signOut(): Promise<void> {
   try {
-    await call('POST', '/admin/api/auth/logout', {});
+    await unwrap(api.POST('/admin/api/auth/logout'));
   } finally {
     session.operator = null;
     setCsrfToken(null);
@@ -50,7 +50,7 @@ export async function signOut(): Promise<void> {
 }
 
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  adopt(await call<SessionBody>('POST', '/admin/api/auth/password', { currentPassword, newPassword }));
+  adopt(await unwrap<SessionBody>(api.POST('/admin/api/auth/password', { body: { currentPassword, newPassword } })));
   if (session.operator) session.operator.mustChangePassword = false;
 }
 
