@@ -67,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Request loggers are built only when a request actually logs (see lazyChild).
     childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options) as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    // request.ip is the client's, not the proxy's, when TRUST_PROXY is set (failed sign-ins are counted per address).
+    trustProxy: config.trustProxy,
     // Validation reports every error at once, each with its field path (admin/errors.ts).
     ajv: { customOptions: { allErrors: true } },
     bodyLimit: 1024 * 1024,

@@ -19,6 +19,11 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Internal reply budget; WeChat gives up at 5 s, so callers must see < 4.5 s. */
   replyBudgetMs: number;
+  /**
+   * Behind a reverse proxy: take the client address from X-Forwarded-For (TRUST_PROXY).
+   * Sign-in throttling counts failures per address; without it every client is the proxy.
+   */
+  trustProxy: boolean;
   adminToken: string;
   /** The bootstrap super-admin's console sign-in (ADMIN_USERNAME / ADMIN_PASSWORD). */
   adminUsername: string;
@@ -189,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataEncryptionKey,
     alertWebhookUrl: readUrl(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
     seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
     devDefaults,
   };
 }

@@ -186,3 +186,19 @@ describe('bearer tokens: brute force', () => {
     expect(metrics.body).toMatch(/weizheng_auth_failures_total\{kind="bearer"\} 20/);
   });
 });
+
+describe('console sign-in behind a reverse proxy (TRUST_PROXY)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => t.close());
+
+  it('when one client behind the proxy is locked out then another client of the same proxy still signs in', async () => {
+    const login = (body: object, client: string) =>
+      t.app.inject({ method: 'POST', url: '/admin/api/auth/login', payload: body, remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 5; i++) await login({ username: `ghost${i}`, password: 'x' }, '203.0.113.7');
+    expect((await login(ADMIN, '203.0.113.7')).statusCode).toBe(429);
+    expect((await login(ADMIN, '198.51.100.9')).statusCode).toBe(200);
+  });
+});
