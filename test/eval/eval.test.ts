@@ -15,8 +15,11 @@ describe('evaluation set: emergencies and the no-dead-end rule', () => {
   }, 120_000);
 
   it('when a citizen reports an emergency then the first line of the reply gives the right number', () => {
-    const missed = results.filter((r) => r.case.group === 'emergencies' && !r.top1).map((r) => `${r.case.text}: ${r.got}`);
+    const missed = results.filter((r) => r.case.group === 'emergencies' && !r.top1 && !r.case.knownGap).map((r) => `${r.case.text}: ${r.got}`);
     expect(missed).toEqual([]);
+    // A known gap that now passes must lose its note, so the test guards it from then on.
+    const fixed = results.filter((r) => r.case.knownGap && r.top1).map((r) => r.case.text);
+    expect(fixed).toEqual([]);
   });
 
   it('when nothing answers a message then the reply still offers 咨询 or the menu and 12345', () => {

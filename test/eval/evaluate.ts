@@ -100,6 +100,6 @@ export function table(results: CaseResult[]): string {
 export function failures(results: CaseResult[]): string {
   return results
     .filter((r) => !r.top3)
-    .map((r) => `- [${r.case.group}] ${r.case.text} — expected ${JSON.stringify(r.case.expected)}; got ${r.got}`)
+    .map((r) => `- [${r.case.group}] ${r.case.text} — expected ${JSON.stringify(r.case.expected)}; got ${r.got}${r.case.knownGap ? ` (known gap: ${r.case.knownGap})` : ''}`)
     .join('\n');
 }
