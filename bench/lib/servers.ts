@@ -78,6 +78,8 @@ export async function startProduct(options: ProductOptions): Promise<Server> {
       WECHAT_ENCODING_AES_KEY: BENCH_AES_KEY,
       WECHAT_API_BASE: options.wechatApiBase,
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      ADMIN_USERNAME: 'benchadmin',
+      ADMIN_PASSWORD: 'bench-admin-password',
       DATA_ENCRYPTION_KEY: DATA_KEY,
       LOG_LEVEL: options.logLevel ?? 'info',
       SEED_DEMO: String(options.seedDemo),

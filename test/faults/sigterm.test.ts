@@ -57,6 +57,8 @@ describe('fault: SIGTERM under load', () => {
         WECHAT_APPSECRET: 'sigterm-app-secret',
         WECHAT_API_BASE: fake.baseUrl,
         ADMIN_TOKEN,
+        ADMIN_USERNAME: 'cityadmin',
+        ADMIN_PASSWORD: 'sigterm-admin-password',
         DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
