@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders } from '../helpers/app.js';
 import { BROWSER_TEST_TIMEOUT, foreignRequests, openPage, screenshot, signIn, startConsole, type ConsoleRig } from './browser.js';
 
 describe('keyword replies tried in the simulator, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
   beforeAll(async () => {
     rig = await startConsole();
+    const menu = {
+      button: [
+        { type: 'click', name: '办事指南', key: 'search:居住证' },
+        { name: '我要办', sub_button: [{ type: 'click', name: '预约办理', key: 'appointment' }, { type: 'click', name: '我的诉求', key: 'tickets:mine' }] },
+        { type: 'view', name: '政务网站', url: 'https://zw.example.gov.cn' },
+      ],
+    };
+    const saved = await rig.test.app.inject({ method: 'PUT', url: '/admin/api/menu', headers: adminHeaders, payload: menu });
+    expect(saved.statusCode, saved.body).toBe(200);
   });
   afterAll(async () => {
     await rig?.close();
@@ -33,7 +43,14 @@ describe('keyword replies tried in the simulator, in a real browser', { timeout:
     await expect(first.textContent()).resolves.toContain('居住证请到户籍窗口办理，详见 办事指南');
     await expect(first.getByRole('link', { name: '办事指南' }).getAttribute('href')).resolves.toBe('https://zw.example.gov.cn/jzz');
     await expect(page.locator('[data-test=sim-rule]').first().textContent()).resolves.toContain('居住证办理');
+    await page.getByRole('button', { name: '切换到菜单' }).click();
+    await page.getByRole('button', { name: '我要办' }).click();
+    await page.getByRole('button', { name: '我的诉求' }).click();
+    await expect(page.locator('[data-test=sim-reply]').nth(1).textContent()).resolves.toMatch(/\S/);
+    await page.getByRole('button', { name: '我要办' }).click();
     await screenshot(page, 'simulator');
+    await page.getByRole('button', { name: '我要办' }).click();
+    await page.getByRole('button', { name: '切换到键盘' }).click();
 
     await page.getByRole('menuitem', { name: '关键词回复' }).click();
     await page.locator('[data-test=rule-table]').getByRole('row', { name: /居住证办理/ }).getByRole('button', { name: '编辑' }).click();

@@ -107,6 +107,8 @@ const NAMES: Record<string, string> = {
   'menus:key': '菜单点击',
   'appointments:start': '预约办理',
   'tickets:flow': '留言办理',
+  'tickets:mine': '我的诉求',
+  'appointments:mine': '我的预约',
 };
 
 /**
