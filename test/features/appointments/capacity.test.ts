@@ -65,7 +65,7 @@ describe('capacity under contention', () => {
       const bookings = createBookingRepository(db);
       const reminders = createReminderRepository(db);
       const queue = new ReminderQueue({ db, log, appSchema: () => reminders.currentSchema(), pollingIntervalSeconds: 60, handle: async () => undefined });
-      const calendar = new CalendarService(createCalendarRepository(db), { publish: async () => undefined, onChange: () => undefined });
+      const calendar = new CalendarService(createCalendarRepository(db), { publish: async () => ({ announced: true }), onChange: () => undefined });
       const availability = new Availability(calendar, bookings);
       const service = new BookingService({ services, bookings, confirmations: createBookingConfirmRepository(db), status: createBookingStatusRepository(db), reminders, queue, availability, cipher: new PiiCipher(t.config.dataEncryptionKey), log });
       const now = new Date();
