@@ -9,7 +9,11 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const source = join(repo, 'src/console');
 const built = join(repo, 'dist/console/index.html');
 const lock = join(repo, 'dist/.console-build.lock');
-export const SCREENSHOTS = join(repo, 'test/console/screenshots');
+/**
+ * The committed pictures of each screen are refreshed with `CONSOLE_SCREENSHOTS=1`; ordinary runs still take
+ * them (so a screen that fails to draw fails the test) but write under dist/, leaving the working tree clean.
+ */
+export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? join(repo, 'test/console/screenshots') : join(repo, 'dist/console-screenshots');
 /** Browser tests drive a slow, shared machine: one timeout for their vitest blocks. */
 export const BROWSER_TEST_TIMEOUT = 180_000;
 export const ADMIN = { username: 'admin', password: 'console-test-password-01' };
