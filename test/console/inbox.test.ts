@@ -46,4 +46,24 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
     expect(foreignRequests(requests, rig.base)).toEqual([]);
     await page.context().close();
   });
+
+  it('when an operator dismisses a message then it leaves the needing-attention list without a reply to the citizen', async () => {
+    await postWechat(rig.test.app, textXml('在吗', { from: 'oInboxCitizen0002' }));
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/inbox`);
+    const row = page.locator('[data-test=inbox-table]').getByRole('row', { name: /在吗/ });
+    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: '查询' }).click();
+    }
+    await row.getByRole('button', { name: '查看' }).click();
+    const sendsBefore = rig.test.fake.callsTo('/cgi-bin/message/custom/send').length;
+    await page.locator('[data-test=thread]').getByRole('button', { name: '忽略' }).click();
+    await page.locator('[data-test=thread]').getByText(/已忽略/).waitFor();
+    await page.keyboard.press('Escape');
+    await row.waitFor({ state: 'detached' });
+    expect(rig.test.fake.callsTo('/cgi-bin/message/custom/send').length).toBe(sendsBefore);
+    await page.context().close();
+  });
 });
