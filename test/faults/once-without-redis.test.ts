@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { nextMsgId, postWechat, readReply, textXml } from '../helpers/wechat.js';
 import { bookingNoOf, Citizen as BookingCitizen, createService, hallBody } from '../features/appointments/helpers.js';
-import { admin, citizen, fileTicket } from '../features/tickets/helpers.js';
+import { admin, citizen, fileTicket, imageXml, serveMedia } from '../features/tickets/helpers.js';
 import { createFaultApp, type FaultApp } from './support/fault-app.js';
 import { captureLogs } from './support/log-capture.js';
 import { OwnRedis } from './support/redis-server.js';
@@ -84,6 +84,20 @@ describe('fault: effects stay once-only when de-duplication is lost', () => {
     expect(await count(t, `tickets WHERE content LIKE '小区门口的路灯%'`)).toBe(1);
     const { rows } = await t.db.query<{ ticket_no: string }>(`SELECT ticket_no FROM tickets WHERE content LIKE '小区门口的路灯%'`);
     for (const reply of replies) expect(reply).toContain(`工单号：${rows[0]!.ticket_no}`);
+  });
+
+  it('when one photo is delivered 50 times at once then it is stored once; another citizen\'s photo with the same MsgId is their own', async () => {
+    serveMedia(t, Buffer.from('fake-jpeg-bytes'));
+    const c = citizen(t, 'oOncePhoto');
+    const other = citizen(t, 'oOncePhotoOther');
+    await c.say('我要投诉');
+    await other.say('我要投诉');
+    const msgId = nextMsgId();
+    const replies = await copies(t, imageXml(c.openId, 'media-once-1', msgId));
+    for (const reply of replies) expect(reply).toContain('照片');
+    expect(await count(t, 'ticket_attachments WHERE source_msg_id = $1', [msgId])).toBe(1);
+    expect(await other.image('media-once-2', msgId)).toContain('照片');
+    expect(await count(t, 'ticket_attachments WHERE source_msg_id = $1', [msgId])).toBe(2);
   });
 
   it('when one supplement is delivered 50 times at once then it is attached once', async () => {
