@@ -23,6 +23,8 @@ export const MAX_RESULTS = 50;
 const LONG_DIGITS = /\d{6,}/g;
 
 const SUGGESTIONS = 3;
+/** How long a search waits for a rebuilt index before answering from the previous one. */
+const STALE_AFTER_MS = 300;
 
 export interface SearchCacheOptions {
   /**
@@ -46,6 +48,10 @@ const DEFAULT_CACHE: SearchCacheOptions = { resultTtlMs: 30_000, maxEntries: 2_0
 export class SearchService {
   private readonly synonyms = new Map<string, Promise<SynonymTerms>>();
   private readonly indexes = new Map<string, Promise<SearchIndex>>();
+  /** The last index built per account, answering while a newer one takes long to build. */
+  private readonly previous = new Map<string, SearchIndex>();
+  /** Accounts whose previous index is also the current one. */
+  private readonly current = new Set<string>();
   /**
    * Recent results by account, limit and text. A burst after a push asks the same few
    * questions thousands of times; concurrent identical searches also share one query.
@@ -66,11 +72,15 @@ export class SearchService {
       if (accountId === null) {
         this.synonyms.clear();
         this.indexes.clear();
+        this.current.clear();
         this.results.clear();
         return;
       }
       this.synonyms.delete(accountId);
       this.indexes.delete(accountId);
+      this.current.delete(accountId);
+      // Rebuilt at once for an account that searches, so its next citizen rarely waits.
+      if (this.previous.has(accountId)) this.index(accountId).catch(() => undefined);
       for (const [key, entry] of this.results) if (entry.accountId === accountId) this.results.delete(key);
     });
   }
@@ -85,20 +95,43 @@ export class SearchService {
     return entry;
   }
 
-  /** The account's index, built once per content version; concurrent callers share the build. */
+  /**
+   * The account's index, built once per content version; concurrent callers share the build.
+   * While a rebuild takes longer than STALE_AFTER_MS (or fails), the previous index answers:
+   * tens of thousands of items take seconds to index, and a citizen's reply has 5.
+   */
   private index(accountId: string): Promise<SearchIndex> {
+    if (this.current.has(accountId)) return Promise.resolve(this.previous.get(accountId)!);
     let entry = this.indexes.get(accountId);
     if (!entry) {
-      entry = this.repo.corpus(accountId).then((rows) => {
+      const building = this.repo.corpus(accountId).then((rows) => {
         warmTerms();
         return new SearchIndex(rows);
       });
-      this.indexes.set(accountId, entry);
-      entry.catch(() => {
-        if (this.indexes.get(accountId) === entry) this.indexes.delete(accountId);
-      });
+      entry = building;
+      this.indexes.set(accountId, building);
+      building.then(
+        (index) => {
+          if (this.indexes.get(accountId) !== building) return;
+          this.previous.set(accountId, index);
+          this.current.add(accountId);
+        },
+        () => {
+          if (this.indexes.get(accountId) === building) this.indexes.delete(accountId);
+        },
+      );
     }
-    return entry;
+    const stale = this.previous.get(accountId);
+    if (!stale) return entry;
+    const fresh = entry;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(stale), STALE_AFTER_MS);
+      const settle = (index: SearchIndex) => {
+        clearTimeout(timer);
+        resolve(index);
+      };
+      fresh.then(settle, () => settle(stale));
+    });
   }
 
   async parse(accountId: string, text: string, withSynonyms = true): Promise<ParsedQuery | null> {

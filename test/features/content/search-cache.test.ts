@@ -20,12 +20,14 @@ describe('search results are reused for identical searches until content changes
   /** The real repository on the test schema; `failing` makes loading the index throw. */
   function counted() {
     const real = createSearchRepository(t.db);
-    const calls = { searches: 0, failing: false };
+    const calls = { searches: 0, failing: false, hold: null as Promise<void> | null };
     const repo: SearchRepository = {
       ...real,
       async corpus(accountId) {
         if (calls.failing) throw new Error('database unavailable');
-        return real.corpus(accountId);
+        const rows = await real.corpus(accountId);
+        if (calls.hold) await calls.hold;
+        return rows;
       },
     };
     return { repo, calls };
@@ -102,5 +104,21 @@ describe('search results are reused for identical searches until content changes
     await search.search('default', '港澳');
     await search.search('default', '港澳');
     expect(calls.searches).toBe(2);
+  });
+
+  it('when content changes and the new index takes long to build then the previous one answers until it is ready', async () => {
+    const { search, calls, bus } = await service({ resultTtlMs: 0, maxEntries: 0 });
+    expect((await search.search('default', '港澳')).hits.length).toBe(2);
+    let release!: () => void;
+    calls.hold = new Promise((resolve) => (release = resolve));
+    const added = await post(t, '/admin/api/guides', guide('CA-3', '港澳商务签注'));
+    await bus.publish('default');
+    // The rebuild is held: the previous index answers, without the new guide.
+    expect((await search.search('default', '港澳')).hits.map((h) => h.id)).not.toContain(added.id);
+    calls.hold = null;
+    release();
+    // Once built, the new index answers (polled: the build finishes on its own schedule).
+    await expect.poll(async () => (await search.search('default', '港澳')).hits.map((h) => h.id)).toContain(added.id);
+    await t.app.inject({ method: 'DELETE', url: `/admin/api/guides/${added.id}`, headers: { authorization: `Bearer ${t.config.adminToken}` } });
   });
 });
