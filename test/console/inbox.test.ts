@@ -66,4 +66,26 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
     expect(rig.test.fake.callsTo('/cgi-bin/message/custom/send').length).toBe(sendsBefore);
     await page.context().close();
   });
+
+  it('when the citizen wrote more than 48 hours ago then the reply box is disabled and says why', async () => {
+    await postWechat(rig.test.app, textXml('上周问的事有结果了吗', { from: 'oInboxCitizen0003' }));
+    // The window is a key that expires 48 hours after the citizen's last message: removing it is that time passing.
+    await rig.test.kv.del('window:default:oInboxCitizen0003');
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/inbox`);
+    const row = page.locator('[data-test=inbox-table]').getByRole('row', { name: /上周问的事/ });
+    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: '查询' }).click();
+    }
+    await row.getByRole('button', { name: '查看' }).click();
+    const reason = page.locator('[data-test=window-closed]');
+    await reason.waitFor();
+    await expect(reason.textContent()).resolves.toMatch(/48/);
+    await expect(page.getByLabel('回复内容').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-test=inbox-reply-send]').isDisabled()).resolves.toBe(true);
+    await screenshot(page, 'inbox-window-closed');
+    await page.context().close();
+  });
 });
