@@ -110,7 +110,7 @@ async function serviceScenarios(db: Db, services: ServiceRepository): Promise<Be
   const bookings = createBookingRepository(db);
   const reminders = createReminderRepository(db);
   const queue = new ReminderQueue({ db, log, appSchema: () => reminders.currentSchema(), pollingIntervalSeconds: 60, handle: async () => undefined });
-  const calendar = new CalendarService(createCalendarRepository(db), { publish: async () => undefined, onChange: () => undefined });
+  const calendar = new CalendarService(createCalendarRepository(db), { publish: async () => ({ announced: true }), onChange: () => undefined });
   const booking = new BookingService({ services, bookings, confirmations: createBookingConfirmRepository(db), status: createBookingStatusRepository(db), reminders, queue, availability: new Availability(calendar, bookings), cipher: new PiiCipher(KEY), log });
   const scenarios = [
     { name: 'service layer: last 3 places of one slot', capacity: 3, slots: 1 },

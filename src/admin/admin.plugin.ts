@@ -58,8 +58,8 @@ export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promis
   refuseUnknownQueryParameters(app);
   const registerPatchTwins = patchTwins(app);
   const sessions = createConsoleSessions(deps.kv, deps.sessionIdleMinutes);
-  const loginThrottle = createAuthThrottle(deps.kv, { limit: LOGIN_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });
-  const bearerThrottle = createAuthThrottle(deps.kv, { limit: BEARER_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS });
+  const loginThrottle = createAuthThrottle(deps.kv, { limit: LOGIN_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS, log: deps.log });
+  const bearerThrottle = createAuthThrottle(deps.kv, { limit: BEARER_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS, log: deps.log });
   // Callback style, so the rest of the request runs inside the scope (audit entries get the actor's id).
   app.addHook('onRequest', (_request, _reply, done) => enterActorScope(done));
   app.addHook('onRequest', authenticate({ adminToken: deps.adminToken, adminUsername: deps.adminUsername, operators, sessions, bearerThrottle, metrics: deps.metrics, audit: deps.audit, log: deps.log }));

@@ -1,11 +1,20 @@
+import type { Logger } from 'pino';
 import type { KeyValueStore } from '../infra/kv/port.js';
+import { createLogThrottle } from '../infra/log-throttle.js';
 
 /**
  * Failed authentication counted per key (a username, an address) in a fixed window
  * that starts at the first failure. Held in the shared store, so every instance
- * counts the same failures.
+ * counts the same failures. While the store is unavailable the throttle fails open (one
+ * warning line per few seconds): operators must still be able to sign in and work during a
+ * Redis outage, and every failure is still logged and counted by the caller.
  */
-export function createAuthThrottle(kv: KeyValueStore, options: { limit: number; windowMs: number }) {
+export function createAuthThrottle(kv: KeyValueStore, options: { limit: number; windowMs: number; log: Pick<Logger, 'warn'> }) {
+  const warnings = createLogThrottle();
+  const failOpen = (err: unknown): undefined => {
+    warnings.warn(options.log, 'auth-throttle-store', { err: (err as Error).message }, 'sign-in throttle store unavailable; not throttling until it answers');
+    return undefined;
+  };
   const countKey = (key: string) => `authfail:${key}`;
   const sinceKey = (key: string) => `authfail:${key}:since`;
   const retryAt = async (key: string): Promise<Date> => {
@@ -16,29 +25,41 @@ export function createAuthThrottle(kv: KeyValueStore, options: { limit: number; 
     /** When the first of these keys is free again, if any is locked now. */
     async lockedUntil(keys: string[]): Promise<Date | undefined> {
       let until: Date | undefined;
-      for (const key of keys) {
-        const count = Number(await kv.get(countKey(key)));
-        if (count < options.limit) continue;
-        const at = await retryAt(key);
-        if (!until || at > until) until = at;
+      try {
+        for (const key of keys) {
+          const count = Number(await kv.get(countKey(key)));
+          if (count < options.limit) continue;
+          const at = await retryAt(key);
+          if (!until || at > until) until = at;
+        }
+      } catch (err) {
+        return failOpen(err);
       }
       return until;
     },
     /** Counts one failure against each key; answers when they unlock if this failure locked any. */
     async fail(keys: string[]): Promise<Date | undefined> {
       let until: Date | undefined;
-      for (const key of keys) {
-        await kv.setIfAbsent(sinceKey(key), String(Date.now()), options.windowMs);
-        const count = await kv.incr(countKey(key), options.windowMs);
-        if (count < options.limit) continue;
-        const at = await retryAt(key);
-        if (!until || at > until) until = at;
+      try {
+        for (const key of keys) {
+          await kv.setIfAbsent(sinceKey(key), String(Date.now()), options.windowMs);
+          const count = await kv.incr(countKey(key), options.windowMs);
+          if (count < options.limit) continue;
+          const at = await retryAt(key);
+          if (!until || at > until) until = at;
+        }
+      } catch (err) {
+        return failOpen(err);
       }
       return until;
     },
     async clear(key: string): Promise<void> {
-      await kv.del(countKey(key));
-      await kv.del(sinceKey(key));
+      try {
+        await kv.del(countKey(key));
+        await kv.del(sinceKey(key));
+      } catch (err) {
+        failOpen(err);
+      }
     },
   };
 }
