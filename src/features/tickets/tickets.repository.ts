@@ -64,7 +64,9 @@ export function createTicketRepository(db: Db) {
           const { rows: existing } = await client.query<Row>(`SELECT ${COLUMNS} FROM tickets t WHERE account_id = $1 AND (draft_id = $2 OR delivery_key = $3) ORDER BY id LIMIT 1`,
             [input.accountId, input.draftId, input.deliveryKey],
           );
-          return { ticket: toTicket(existing[0]!), created: false };
+          // Neither: the day's counter is behind the numbers already used; fail loudly rather than guess.
+          if (!existing[0]) throw new Error(`ticket number ${ticketNo} already taken; ticket_counters is behind`);
+          return { ticket: toTicket(existing[0]), created: false };
         }
         await client.query('UPDATE ticket_attachments SET ticket_id = $1, draft_id = NULL WHERE account_id = $2 AND draft_id = $3 AND ticket_id IS NULL', [id, input.accountId, input.draftId]);
         await insertEvents(client, input.accountId, id, [event]);
