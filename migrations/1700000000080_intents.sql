@@ -20,5 +20,13 @@ CREATE TABLE intents (
 );
 CREATE INDEX intents_account ON intents (account_id);
 
+-- Accounts that have received the core intents (emergencies, small talk) once: an
+-- account gets them on first use, and what an operator deletes afterwards stays deleted.
+CREATE TABLE intent_defaults (
+  account_id  text PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  loaded_at   timestamptz NOT NULL DEFAULT now()
+);
+
 -- Down Migration
+DROP TABLE intent_defaults;
 DROP TABLE intents;

@@ -148,7 +148,7 @@ export const EVAL_CASES: EvalCase[] = [
     ['电梯里被困了', { emergency: '119' }],
     ['有人被困在楼上', { emergency: '119' }],
     ['有人打架持刀', { emergency: '110' }],
-    ['家里进小偷了', { emergency: '110' }, 'intents: the 治安 intent has no 小偷/进贼 phrasing yet'],
+    ['家里进小偷了', { emergency: '110' }],
     ['老人心脏病发作', { emergency: '120' }],
   ]),
   ...cases('small talk', [

@@ -52,10 +52,11 @@ describe('message log and inbox', () => {
     expect(JSON.stringify(await list())).not.toContain('oCitizenLog001');
   });
 
-  it('when nothing but the default reply answers then the message needs attention until dismissed', async () => {
-    await postWechat(t.app, textXml('你好', { from: 'oCitizenLog002' }));
-    const items = await eventually(() => list('?attention=true'), (i) => i.some((m) => m.text === '你好'), 'attention');
-    const hello = items.find((m) => m.text === '你好')!;
+  it('when nothing answers but a fallback then the message needs attention until dismissed', async () => {
+    // Greetings have their own small-talk answer; a question no content covers falls through.
+    await postWechat(t.app, textXml('窗外那棵老槐树是谁种的', { from: 'oCitizenLog002' }));
+    const items = await eventually(() => list('?attention=true'), (i) => i.some((m) => m.text === '窗外那棵老槐树是谁种的'), 'attention');
+    const hello = items.find((m) => m.text === '窗外那棵老槐树是谁种的')!;
     expect(hello.rule).toMatch(/^fallback:/);
     const dismissed = await t.app.inject({ method: 'POST', url: `/admin/api/messages/${hello.id}/dismiss`, headers: adminHeaders, payload: {} });
     expect(dismissed.statusCode, dismissed.body).toBe(200);

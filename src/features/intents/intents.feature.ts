@@ -1,4 +1,4 @@
-import { readDemo } from '../../demo/demo-files.js';
+import { readConfig, readDemo } from '../../demo/demo-files.js';
 import type { FeatureModule } from '../feature.js';
 import { intentRoutes } from './intents.admin.js';
 import { createIntentRepository } from './intents.repository.js';
@@ -10,15 +10,17 @@ import type { IntentInput } from './intents.types.js';
 export const intentsModule: FeatureModule = {
   name: 'intents',
   async create(ctx) {
-    const service = new IntentService(createIntentRepository(ctx.db), await ctx.changeBus('intents'));
-    // The shipped set (small talk, commands, emergencies): demo content, and loadable into any account.
-    const defaults = async () => (await readDemo<{ intents: IntentInput[] }>('intents.json')).intents;
+    // The core set (emergencies, small talk, everyday commands) every account starts with, read once.
+    let coreSet: Promise<IntentInput[]> | undefined;
+    const defaults = () => (coreSet ??= readConfig<{ intents: IntentInput[] }>('defaults/intents.json').then((file) => file.intents));
+    const service = new IntentService(createIntentRepository(ctx.db), await ctx.changeBus('intents'), defaults);
     return {
       name: 'intents',
       rules: [intentRuleProvider(service)],
       adminRoutes: (app) => intentRoutes(app, { intents: service, audit: ctx.audit, defaults }),
       async seedDemo(accountId) {
-        await service.addMissing(accountId, await defaults());
+        // Demo-only intents point at the demo's booking services and numbered menus.
+        await service.addMissing(accountId, [...(await defaults()), ...(await readDemo<{ intents: IntentInput[] }>('intents.json')).intents]);
       },
     };
   },

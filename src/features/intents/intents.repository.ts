@@ -1,4 +1,4 @@
-import type { Db } from '../../infra/db.js';
+import { withTransaction, type Db } from '../../infra/db.js';
 import type { Intent, IntentInput } from './intents.types.js';
 import { DEFAULT_INTENT_PRIORITY } from './intents.types.js';
 
@@ -58,6 +58,27 @@ export function createIntentRepository(db: Db) {
         [accountId, id, ...params(input)],
       );
       return rows[0] && toIntent(rows[0]);
+    },
+    /**
+     * Gives an account the core set once, in one transaction: the first caller (of any
+     * instance) claims the account and inserts the intents whose names are free; later calls,
+     * and intents an operator deleted since, change nothing. Answers how many were added.
+     */
+    async loadCoreOnce(accountId: string, inputs: IntentInput[]): Promise<number> {
+      return withTransaction(db, async (client) => {
+        const claimed = await client.query('INSERT INTO intent_defaults (account_id) VALUES ($1) ON CONFLICT DO NOTHING', [accountId]);
+        if (!claimed.rowCount) return 0;
+        let added = 0;
+        for (const input of inputs) {
+          const inserted = await client.query(
+            `INSERT INTO intents (account_id, name, phrases, action, priority, enabled) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (account_id, name) DO NOTHING`,
+            [accountId, ...params(input)],
+          );
+          added += inserted.rowCount ?? 0;
+        }
+        return added;
+      });
     },
     async remove(accountId: string, id: number): Promise<boolean> {
       const { rowCount } = await db.query('DELETE FROM intents WHERE account_id = $1 AND id = $2', [accountId, id]);

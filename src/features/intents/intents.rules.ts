@@ -7,6 +7,8 @@ import type { Intent } from './intents.types.js';
 
 const TEXT_KINDS: MessageKind[] = ['text', 'voice'];
 const EDGE_PUNCTUATION = /^[\s,，、。.:：;；!！?？]+|[\s,，、。.:：;；!！?？]+$/gu;
+/** Words that only soften the request (我想咨询一下 → nothing to write down): not the citizen's matter. */
+const FILLER_ONLY = /^(一下子?|下|一个问题|个问题|一件事|件事|点事|一点事)?[\s,，、。.:：;；!！?？]*$/u;
 
 /** The message without the phrase that matched, for `{rest}`: 我要投诉噪音 → 噪音. */
 function restOf(text: string, phrases: Array<{ text: string; match: string }>): string {
@@ -14,7 +16,8 @@ function restOf(text: string, phrases: Array<{ text: string; match: string }>): 
   for (const phrase of phrases) {
     if (phrase.match === 'contains' && phrase.text.length > best.length && text.includes(phrase.text)) best = phrase.text;
   }
-  return (best ? text.replace(best, ' ') : '').replace(EDGE_PUNCTUATION, '').replace(/\s+/g, ' ');
+  const rest = (best ? text.replace(best, ' ') : '').replace(EDGE_PUNCTUATION, '').replace(/\s+/g, ' ');
+  return FILLER_ONLY.test(rest) ? '' : rest;
 }
 
 /** Fills `{text}` and `{rest}` with the citizen's words, URI-encoded. */

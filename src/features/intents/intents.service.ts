@@ -26,6 +26,8 @@ export class IntentService {
   constructor(
     private readonly repo: IntentRepository,
     private readonly bus: ChangeBus,
+    /** The core set every account starts with (emergencies, small talk, everyday commands). */
+    private readonly core: () => Promise<IntentInput[]>,
   ) {
     bus.onChange((accountId) => (accountId === null ? this.cache.clear() : this.cache.delete(accountId)));
   }
@@ -34,15 +36,25 @@ export class IntentService {
     this.bus.onChange(listener);
   }
 
-  /** The enabled intents of an account. */
+  /**
+   * The enabled intents of an account. An account used for the first time gets the core set
+   * first, so emergencies and small talk answer without any set-up, in production too.
+   */
   load(accountId: string): Promise<Intent[]> {
     let entry = this.cache.get(accountId);
     if (!entry) {
-      entry = this.repo.list(accountId, { enabledOnly: true });
+      entry = this.withCore(accountId).then(() => this.repo.list(accountId, { enabledOnly: true }));
       this.cache.set(accountId, entry);
       entry.catch(() => this.cache.delete(accountId));
     }
     return entry;
+  }
+
+  private async withCore(accountId: string): Promise<void> {
+    const core = await this.core();
+    core.forEach(IntentService.validate);
+    // Other instances drop their cached (empty) set through the bus.
+    if ((await this.repo.loadCoreOnce(accountId, core)) > 0) await this.bus.publish(accountId);
   }
 
   static validate(input: IntentInput): void {

@@ -14,6 +14,12 @@ describe('intent actions carry the citizen\'s words', () => {
     expect(actionFor('ticket:投诉?text={rest}', '我要投诉', complaint)).toBe('ticket:投诉');
   });
 
+  it('when only a softening word is left (我想咨询一下) then nothing is written down for the citizen', () => {
+    const consult = [{ text: '我想咨询', match: 'contains' }];
+    expect(actionFor('ticket:咨询?text={rest}', '我想咨询一下', consult)).toBe('ticket:咨询');
+    expect(actionFor('ticket:咨询?text={rest}', '我想咨询一下社保转移', consult)).toBe(`ticket:咨询?text=${encodeURIComponent('一下社保转移')}`);
+  });
+
   it('when {text} is used then the whole message is kept, and an action without placeholders is unchanged', () => {
     expect(actionFor('emergency:119?text={text}', '着火了&快来', [])).toBe(`emergency:119?text=${encodeURIComponent('着火了&快来')}`);
     expect(actionFor('appointment:A2', '我要预约办身份证', [])).toBe('appointment:A2');

@@ -14,26 +14,28 @@ describe('intents: operators edit them through /admin/api/intents', () => {
 
   it('when an intent is created, changed, disabled and deleted then citizens see each change at once', async () => {
     const c = citizen(t, 'oAdminIntent');
-    const created = await call('POST', '/intents', { name: '问候', phrases: [{ text: '你好', match: 'exact' }], action: 'reply:您好！请问有什么可以帮您？' });
+    const created = await call('POST', '/intents', { name: '问候', phrases: [{ text: '小助手早', match: 'exact' }], action: 'reply:您好！请问有什么可以帮您？' });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as number;
     expect(created.json()).toMatchObject({ name: '问候', priority: 70, enabled: true });
-    expect(await c.say('你好')).toBe('您好！请问有什么可以帮您？');
+    expect(await c.say('小助手早')).toBe('您好！请问有什么可以帮您？');
 
-    const put = await call('PUT', `/intents/${id}`, { name: '问候', phrases: [{ text: '你好', match: 'exact' }], action: 'reply:在的，请讲。' });
+    const put = await call('PUT', `/intents/${id}`, { name: '问候', phrases: [{ text: '小助手早', match: 'exact' }], action: 'reply:在的，请讲。' });
     expect(put.statusCode).toBe(200);
-    expect(await c.say('你好')).toBe('在的，请讲。');
+    expect(await c.say('小助手早')).toBe('在的，请讲。');
 
     expect((await call('PATCH', `/intents/${id}`, { enabled: false })).json().enabled).toBe(false);
-    expect(await c.say('你好')).not.toBe('在的，请讲。');
+    expect(await c.say('小助手早')).not.toBe('在的，请讲。');
 
-    expect((await call('GET', '/intents')).json().items).toHaveLength(1);
+    const named = ((await call('GET', '/intents')).json().items as Array<{ name: string }>).filter((i) => i.name === '问候');
+    expect(named).toHaveLength(1);
     expect((await call('GET', `/intents/${id}`)).json().action).toBe('reply:在的，请讲。');
     expect((await call('DELETE', `/intents/${id}`)).statusCode).toBe(204);
     expect((await call('GET', `/intents/${id}`)).statusCode).toBe(404);
   });
 
   it('when the body is wrong then a 400 names the field and nothing is stored', async () => {
+    const before = (await call('GET', '/intents')).json().items.length as number;
     const noPhrases = await call('POST', '/intents', { name: '空', phrases: [], action: 'menu:main' });
     expect(noPhrases.statusCode).toBe(400);
     expect(noPhrases.json().error.field).toContain('phrases');
@@ -44,7 +46,7 @@ describe('intents: operators edit them through /admin/api/intents', () => {
     expect(punctuation.json().error.field).toBe('phrases[0].text');
     const regex = await call('POST', '/intents', { name: '正则', phrases: [{ text: '.*', match: 'regex' }], action: 'menu:main' });
     expect(regex.statusCode).toBe(400);
-    expect((await call('GET', '/intents')).json().items).toHaveLength(0);
+    expect((await call('GET', '/intents')).json().items).toHaveLength(before);
   });
 
   it('when a name is taken then a 400 names the name field', async () => {
@@ -63,22 +65,28 @@ describe('intents: operators edit them through /admin/api/intents', () => {
   });
 });
 
-describe('intents: the shipped set loads into any account', () => {
+describe('intents: every account starts with the core set', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
   });
   afterAll(async () => t.close());
 
-  it('when an operator loads the defaults then emergencies and small talk answer, and loading again adds nothing', async () => {
+  it('when an account without demo content is first used then emergencies and small talk answer; a deleted one stays deleted until the defaults are loaded again', async () => {
     const c = citizen(t, 'oDefaults');
-    expect(await c.say('谢谢')).not.toContain('不客气');
-    const first = await t.app.inject({ method: 'POST', url: '/admin/api/intents/defaults', headers: adminHeaders });
-    expect(first.statusCode).toBe(200);
-    expect(first.json().added).toBeGreaterThan(10);
     expect(await c.say('谢谢')).toContain('不客气');
-    expect((await c.say('着火了')).split('\n')[0]).toContain('119');
+
+    const items = (await t.app.inject({ method: 'GET', url: '/admin/api/intents', headers: adminHeaders })).json().items as Array<{ id: number; name: string }>;
+    const thanks = items.find((i) => i.name === '寒暄·感谢')!;
+    expect((await t.app.inject({ method: 'DELETE', url: `/admin/api/intents/${thanks.id}`, headers: adminHeaders })).statusCode).toBe(204);
+    expect(await c.say('谢谢')).not.toContain('不客气');
+
+    const reloaded = await t.app.inject({ method: 'POST', url: '/admin/api/intents/defaults', headers: adminHeaders });
+    expect(reloaded.statusCode).toBe(200);
+    expect(reloaded.json().added).toBe(1);
+    expect(await c.say('谢谢')).toContain('不客气');
     const again = await t.app.inject({ method: 'POST', url: '/admin/api/intents/defaults', headers: adminHeaders });
     expect(again.json().added).toBe(0);
+    expect((await c.say('着火了')).split('\n')[0]).toContain('119');
   });
 });
