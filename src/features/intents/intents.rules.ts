@@ -20,11 +20,15 @@ function restOf(text: string, phrases: Array<{ text: string; match: string }>): 
   return FILLER_ONLY.test(rest) ? '' : rest;
 }
 
-/** Fills `{text}` and `{rest}` with the citizen's words, URI-encoded. */
-export function actionFor(template: string, text: string, phrases: Array<{ text: string; match: string }>): string {
+/**
+ * Fills `{text}` and `{rest}` with the citizen's words, URI-encoded. `{text}` is the message
+ * as written (a ticket keeps the citizen's own punctuation); `{rest}` is cut from the
+ * normalised text the phrases matched.
+ */
+export function actionFor(template: string, text: string, phrases: Array<{ text: string; match: string }>, written = text): string {
   if (!template.includes('{')) return template;
   const rest = restOf(text, phrases);
-  const filled = template.replace(/\{text\}/g, encodeURIComponent(text)).replace(/\{rest\}/g, encodeURIComponent(rest));
+  const filled = template.replace(/\{text\}/g, encodeURIComponent(written.trim() || text)).replace(/\{rest\}/g, encodeURIComponent(rest));
   // An empty parameter means no parameter: `ticket:投诉?text=` is `ticket:投诉`.
   return filled.replace(/\?text=$/, '');
 }
@@ -51,7 +55,7 @@ class IntentRule implements Rule {
 
   handle(ctx: MessageContext): Promise<HandlerResult> {
     ctx.log.debug({ intent: this.intent.name }, 'intent matched');
-    return ctx.perform(actionFor(this.intent.action, ctx.text ?? '', this.normalized));
+    return ctx.perform(actionFor(this.intent.action, ctx.text ?? '', this.normalized, ctx.rawText));
   }
 }
 

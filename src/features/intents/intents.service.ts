@@ -50,11 +50,16 @@ export class IntentService {
     return entry;
   }
 
+  /**
+   * No change is announced: every instance runs this before its first list, and the claim
+   * waits for another instance's uncommitted claim, so each lists the core set once it is in.
+   * (Announcing would make this instance drop the set it is loading, and reload it later,
+   * perhaps when the database cannot answer.)
+   */
   private async withCore(accountId: string): Promise<void> {
     const core = await this.core();
     core.forEach(IntentService.validate);
-    // Other instances drop their cached (empty) set through the bus.
-    if ((await this.repo.loadCoreOnce(accountId, core)) > 0) await this.bus.publish(accountId);
+    await this.repo.loadCoreOnce(accountId, core);
   }
 
   static validate(input: IntentInput): void {

@@ -14,6 +14,10 @@ describe('intent actions carry the citizen\'s words', () => {
     expect(actionFor('ticket:投诉?text={rest}', '我要投诉', complaint)).toBe('ticket:投诉');
   });
 
+  it('when {text} is filled then the words are kept as written, full-width punctuation included', () => {
+    expect(actionFor('emergency:119?text={text}', '河堤出现管涌,有群众被困', [], ' 河堤出现管涌，有群众被困 ')).toBe(`emergency:119?text=${encodeURIComponent('河堤出现管涌，有群众被困')}`);
+  });
+
   it('when only a softening word is left (我想咨询一下) then nothing is written down for the citizen', () => {
     const consult = [{ text: '我想咨询', match: 'contains' }];
     expect(actionFor('ticket:咨询?text={rest}', '我想咨询一下', consult)).toBe('ticket:咨询');
