@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../infra/kv/port.js';
-import { createLogThrottle } from '../infra/log-throttle.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
 
 /**
  * Failed authentication counted per key (a username, an address) in a fixed window

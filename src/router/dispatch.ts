@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import { lazyChild } from '../infra/logger.js';
 import { maskOpenId } from '../lib/mask.js';
-import { createLogThrottle } from '../infra/log-throttle.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
 import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore, Conversation } from '../session/session-store.js';
 import type { Account } from '../wechat/account.js';

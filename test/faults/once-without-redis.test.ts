@@ -147,6 +147,11 @@ describe('fault: Redis is dead while one MsgId arrives 50 times', () => {
     const [replies, rest] = await Promise.all([same, others]);
     expect(replies).toHaveLength(COPIES);
     for (const res of rest) expect(res.statusCode).toBe(200);
+    // A search that finds nothing still answers with its no-dead-end reply, not an apology.
+    for (const res of rest) expect(res.body).toContain('12345');
+    for (const res of rest) expect(res.body).not.toContain('系统暂时繁忙');
+    const errors = logs.lines.slice(before).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    expect(errors.length, errors.join('\n')).toBeLessThanOrEqual(10);
     const warnings = logs.lines.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level === 40);
     // Each cause is written once per few seconds, not once per message: 150 messages, a handful of lines.
     expect(warnings.length, warnings.map((w) => w.msg).join('\n')).toBeLessThanOrEqual(10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogThrottle } from '../../src/infra/log-throttle.js';
+import { createLogThrottle } from '../../src/lib/log-throttle.js';
 
 /** A logger that keeps what it was asked to write. */
 function recorder() {

@@ -1,4 +1,5 @@
 import type { KeyValueStore } from '../../infra/kv/port.js';
+import { createLogThrottle } from '../../lib/log-throttle.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule } from '../../router/types.js';
 import type { Fallback } from '../feature.js';
 import type { ContentAnswers } from './content.answers.js';
@@ -60,8 +61,20 @@ export class SearchFlow {
     private readonly urls: H5Urls,
   ) {}
 
+  private readonly storeWarnings = createLogThrottle();
+
   private recentKey(ctx: MessageContext): string {
     return `content:search-recent:${ctx.account.id}:${ctx.message.openId}`;
+  }
+
+  /**
+   * Keeps the results for the citizen's next digit. A store outage must not turn a found
+   * answer into an apology: the list still helps, only its numbers will not open anything.
+   */
+  private async remember(ctx: MessageContext, step: string, data: Record<string, unknown>, ttlSeconds?: number): Promise<void> {
+    await ctx.conversation.start(step, data, ttlSeconds).catch((err: Error) => {
+      this.storeWarnings.warn(ctx.log, 'search-conversation-store', { err: err.message }, 'search could not remember its results (store unavailable); answering without them');
+    });
   }
 
   private inSearch(ctx: MessageContext): boolean {
@@ -69,7 +82,7 @@ export class SearchFlow {
   }
 
   private async show(ctx: MessageContext, state: SearchState): Promise<HandlerResult> {
-    await ctx.conversation.start(SEARCH_STEP, { ...state });
+    await this.remember(ctx, SEARCH_STEP, { ...state });
     await this.kv.set(this.recentKey(ctx), '1', RECENT_TTL_MS).catch(() => undefined);
     return resultsText(state.q, state.hits as SearchHit[], state.page, PAGE_SIZE, this.urls.search(ctx.account.id, state.q));
   }
@@ -88,9 +101,9 @@ export class SearchFlow {
       return undefined;
     }
     if (hits.length === 1) {
-      if (this.inSearch(ctx)) await ctx.conversation.end();
+      if (this.inSearch(ctx)) await ctx.conversation.end().catch(() => undefined);
       const only = await this.answers.opened(ctx.account.id, hits[0]!);
-      if (only?.appointment) await ctx.conversation.start(OFFER_STEP, { appointment: only.appointment }, OFFER_TTL_SECONDS);
+      if (only?.appointment) await this.remember(ctx, OFFER_STEP, { appointment: only.appointment }, OFFER_TTL_SECONDS);
       if (only) return only.reply;
     }
     return this.show(ctx, { q: query.display, hits: hits.map(({ kind, id, title }) => ({ kind, id, title })), page: 1 });
@@ -100,7 +113,7 @@ export class SearchFlow {
   private async none(ctx: MessageContext, { query, suggestions }: SearchOutcome): Promise<HandlerResult> {
     await this.search.recordUnmatched(ctx.account.id, query!);
     const question = [...(ctx.rawText ?? ctx.text ?? query!.display).trim()].slice(0, CONSULT_TEXT_CHARS).join('');
-    await ctx.conversation.start(NONE_STEP, { question });
+    await this.remember(ctx, NONE_STEP, { question });
     return noResultText(query!.display, suggestions);
   }
 
