@@ -12,7 +12,7 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
   });
 
   it('when a citizen writes something nothing answers then it waits in the inbox, and the operator’s reply reaches WeChat', async () => {
-    const sent = await postWechat(rig.test.app, textXml('你好，我家楼下路灯坏了三天了', { from: 'oInboxCitizen0001' }));
+    const sent = await postWechat(rig.test.app, textXml('我家窗外那棵老槐树是谁种的', { from: 'oInboxCitizen0001' }));
     expect(sent.statusCode).toBe(200);
 
     const { page, requests } = await openPage(rig);
@@ -21,7 +21,7 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
     await page.waitForURL(`${rig.base}/console/inbox`);
     const table = page.locator('[data-test=inbox-table]');
     // The log is written in batches off the reply path: reload until the message shows.
-    const row = table.getByRole('row', { name: /路灯坏了三天了/ });
+    const row = table.getByRole('row', { name: /老槐树是谁种的/ });
     for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
       await page.waitForTimeout(300);
       await page.getByRole('button', { name: '查询' }).click();
@@ -33,14 +33,14 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
 
     await row.getByRole('button', { name: '查看' }).click();
     const thread = page.locator('[data-test=thread]');
-    await thread.getByText('路灯坏了三天了').waitFor();
-    await page.getByLabel('回复内容').fill('您好，已转城管部门，今天内安排维修。');
+    await thread.getByText('老槐树是谁种的').waitFor();
+    await page.getByLabel('回复内容').fill('您好，这棵树由街道绿化办管理，已转交他们答复。');
     await screenshot(page, 'inbox-thread');
     await page.locator('[data-test=inbox-reply-send]').click();
-    await thread.getByText('您好，已转城管部门，今天内安排维修。').waitFor();
+    await thread.getByText('您好，这棵树由街道绿化办管理，已转交他们答复。').waitFor();
 
     const calls = await rig.test.fake.waitFor('/cgi-bin/message/custom/send', 1);
-    const answer = { touser: 'oInboxCitizen0001', msgtype: 'text', text: { content: '您好，已转城管部门，今天内安排维修。' } };
+    const answer = { touser: 'oInboxCitizen0001', msgtype: 'text', text: { content: '您好，这棵树由街道绿化办管理，已转交他们答复。' } };
     expect(calls.map((c) => c.body)).toContainEqual(expect.objectContaining(answer));
     await thread.getByText(/已回复/).first().waitFor();
     expect(foreignRequests(requests, rig.base)).toEqual([]);
@@ -48,11 +48,11 @@ describe('the inbox, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () =
   });
 
   it('when an operator dismisses a message then it leaves the needing-attention list without a reply to the citizen', async () => {
-    await postWechat(rig.test.app, textXml('在吗', { from: 'oInboxCitizen0002' }));
+    await postWechat(rig.test.app, textXml('楼下那只橘猫是谁家的', { from: 'oInboxCitizen0002' }));
     const { page } = await openPage(rig);
     await signIn(page, rig.base);
     await page.goto(`${rig.base}/console/inbox`);
-    const row = page.locator('[data-test=inbox-table]').getByRole('row', { name: /在吗/ });
+    const row = page.locator('[data-test=inbox-table]').getByRole('row', { name: /橘猫是谁家的/ });
     for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
       await page.waitForTimeout(300);
       await page.getByRole('button', { name: '查询' }).click();
