@@ -43,7 +43,8 @@ CREATE TABLE message_log (
   test           boolean NOT NULL DEFAULT false,
   created_at     timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX message_log_account_time ON message_log (account_id, id DESC);
+-- Indexes are kept few: every one is written for every message. Lists read newest first
+-- by the primary key; time ranges (dashboard, retention) use created_at.
 CREATE INDEX message_log_citizen ON message_log (account_id, citizen, id);
 CREATE INDEX message_log_attention ON message_log (account_id, id DESC) WHERE attention;
 CREATE INDEX message_log_created ON message_log (created_at);

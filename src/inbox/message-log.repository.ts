@@ -60,26 +60,31 @@ const COLUMNS = `id, account_id AS "accountId", citizen, open_id_enc AS "openIdE
   replies, reply_text AS "reply", rule, attention, handled_how AS "handledHow", handled_by AS "handledBy", handled_at AS "handledAt",
   operator_id AS "operatorId", operator_name AS "operatorName", test, created_at AS "createdAt"`;
 
-const ROW_PARAMS = 16;
 /** pg advisory lock key of the retention job (any constant unique to this job). */
 const RETENTION_LOCK = 7_100_100;
 
 export function createMessageLogRepository(db: Db) {
   return {
     /** One multi-row INSERT for a whole batch. */
+    /**
+     * One statement per batch with one array parameter per column: PostgreSQL parses 16
+     * parameters instead of 16 per row, which is most of what a batch used to cost it.
+     */
     async insertMany(rows: LogRow[]): Promise<void> {
       if (rows.length === 0) return;
-      const values: unknown[] = [];
-      const tuples = rows.map((r, i) => {
-        values.push(r.accountId, r.citizen, r.openIdEnc, r.openIdMasked, r.direction, r.kind, r.text, r.detail == null ? null : JSON.stringify(r.detail),
-          r.replies == null ? null : JSON.stringify(r.replies), r.replyText, r.rule, r.attention, r.operatorId ?? null, r.operatorName ?? null, r.test, r.createdAt);
-        const base = i * ROW_PARAMS;
-        return `(${Array.from({ length: ROW_PARAMS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-      });
+      const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+      const column = <T>(pick: (r: LogRow) => T) => rows.map(pick);
       await db.query(
         `INSERT INTO message_log (account_id, citizen, open_id_enc, open_id_masked, direction, kind, text, detail, replies, reply_text, rule, attention,
-           operator_id, operator_name, test, created_at) VALUES ${tuples.join(', ')}`,
-        values,
+           operator_id, operator_name, test, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[],
+           $11::text[], $12::boolean[], $13::bigint[], $14::text[], $15::boolean[], $16::timestamptz[])`,
+        [
+          column((r) => r.accountId), column((r) => r.citizen), column((r) => r.openIdEnc), column((r) => r.openIdMasked), column((r) => r.direction),
+          column((r) => r.kind), column((r) => r.text), column((r) => json(r.detail)), column((r) => json(r.replies)), column((r) => r.replyText),
+          column((r) => r.rule), column((r) => r.attention), column((r) => r.operatorId ?? null), column((r) => r.operatorName ?? null),
+          column((r) => r.test), column((r) => r.createdAt),
+        ],
       );
     },
     async insertOne(row: LogRow): Promise<LoggedMessage> {

@@ -9,6 +9,9 @@ import { describe, isSimulated, needsAttention, replyText } from './message-view
 /** The keyed-hash purpose of a citizen id: threads and filters without the openId. */
 export const citizenOf = (pii: PiiCipher, accountId: string, openId: string) => pii.hash('message-log-citizen', `${accountId}\u0000${openId}`).slice(0, 32);
 
+/** About 200 bytes each: 50,000 recent citizens cost some 10 MB. */
+const MAX_CITIZENS = 50_000;
+
 export interface WriterOptions {
   flushMs?: number;
   /** Flush at once when this many rows wait. */
@@ -41,17 +44,20 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
   /**
    * A citizen's hash, ciphertext and mask are computed once and reused: the same few
    * citizens write many messages, and an HMAC plus an AES-GCM encryption per row is most
-   * of the log's cost. Bounded; cleared when full.
+   * of the log's cost. Bounded: when full, the citizen seen longest ago is forgotten (a
+   * Map iterates in insertion order, and a citizen seen again moves to the end).
    */
   const citizens = new Map<string, { citizen: string; enc: string; masked: string }>();
   const identity = (accountId: string, openId: string) => {
     const key = `${accountId}\u0000${openId}`;
     let known = citizens.get(key);
-    if (!known) {
-      if (citizens.size >= 10_000) citizens.clear();
+    if (known) {
+      citizens.delete(key);
+    } else {
+      if (citizens.size >= MAX_CITIZENS) citizens.delete(citizens.keys().next().value!);
       known = { citizen: citizenOf(pii, accountId, openId), enc: pii.encrypt(openId), masked: maskOpenId(openId) };
-      citizens.set(key, known);
     }
+    citizens.set(key, known);
     return known;
   };
 
