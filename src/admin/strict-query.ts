@@ -9,14 +9,15 @@ interface QuerySchema {
 /**
  * An unknown query parameter gets 400 instead of being ignored (a misspelt filter must
  * not return everything). Fastify's ajv removes additional properties rather than
- * refusing them, so the keys are checked before validation, on every route that declares
- * its querystring.
+ * refusing them, so the keys are checked before validation, on every admin route: against
+ * the declared querystring, or against none when a route declares none.
  */
 export function refuseUnknownQueryParameters(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const schema = route.schema?.querystring as QuerySchema | undefined;
-    if (!schema?.properties || schema.additionalProperties === true) return;
-    const known = new Set(Object.keys(schema.properties));
+    if (schema?.additionalProperties === true || (schema && !schema.properties)) return;
+    // A route that declares no querystring takes no query parameter at all.
+    const known = new Set(Object.keys(schema?.properties ?? {}));
     const check: preValidationHookHandler = async (request) => {
       for (const key of Object.keys((request.query as Record<string, unknown>) ?? {})) {
         if (!known.has(key)) {

@@ -41,6 +41,10 @@ describe('admin API: every validation error at once, unknown query parameters, P
     expect(bad.json().error).toMatchObject({ code: 'VALIDATION', field: 'categroy' });
     expect((await send('GET', '/news?category=x')).statusCode).toBe(200);
     expect((await send('GET', '/messages?atention=true')).statusCode).toBe(400);
+    // A route that declares no query parameters refuses any.
+    const none = await send('GET', '/keyword-rules?status=draft');
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.field).toBe('status');
   });
 
   it('when a keyword rule is patched then only the named fields change', async () => {
