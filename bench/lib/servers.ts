@@ -76,6 +76,11 @@ export async function startProduct(options: ProductOptions): Promise<Server> {
       WECHAT_APPID: BENCH_APPID,
       WECHAT_APPSECRET: 'bench-app-secret',
       WECHAT_ENCODING_AES_KEY: BENCH_AES_KEY,
+      // One account serves the plaintext and the safe-mode scenarios, as during a switch-over.
+      WECHAT_MESSAGE_MODE: 'compat',
+      // Signed query strings are made once per run (bench/lib/messages.ts), and a full run lasts
+      // longer than the default five minutes; the skew check itself runs on every request either way.
+      WECHAT_MAX_SKEW_SECONDS: '86400',
       WECHAT_API_BASE: options.wechatApiBase,
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
       ADMIN_USERNAME: 'benchadmin',

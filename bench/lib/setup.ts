@@ -57,6 +57,8 @@ export async function configureProduct(baseUrl: string, databaseUrl: string): Pr
       appSecret: 'bench-app-secret',
       token: BENCH_TOKEN,
       encodingAesKey: BENCH_AES_KEY,
+      // The rule-count scenarios send plaintext bodies.
+      messageMode: 'compat',
     });
     await insertKeywordRules(databaseUrl, id, count);
     // Publishes the keyword change for the account, so every cache reloads with the inserted rules.
