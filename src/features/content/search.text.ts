@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js/t2cn';
+import { toSimplified } from '../../router/normalize.js';
 
 /**
  * Text → search lexemes, shared by indexing and querying so both sides agree.
@@ -11,9 +11,6 @@ import { Converter } from 'opencc-js/t2cn';
  * whatever the locale.
  */
 
-// 'hk' also folds the Hong Kong variants (衞 → 卫) that the plain 't' table keeps.
-const toSimplified = Converter({ from: 'hk', to: 'cn' });
-
 /** A run of Han characters, or a word of other letters/digits. */
 const TOKEN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 const MAX_WORD_LENGTH = 40;
@@ -23,7 +20,7 @@ const MAX_POSITION = 16383;
 
 export type Weight = 'A' | 'B' | 'C' | 'D';
 
-/** Width-folded, Simplified, lower-case: the one form every comparison uses. */
+/** Width-folded, Simplified (the converter citizens' messages share), lower-case: the one form every comparison uses. */
 export function normalizeForSearch(text: string): string {
   return toSimplified(text.normalize('NFKC')).toLowerCase();
 }
