@@ -157,7 +157,7 @@ describe('booking by conversation', () => {
     await d.toConfirmation('T1', { phone: '13812340002' }, { slot: 2 });
     const [x, y] = await Promise.all([d.say('1'), d.say('1')]);
     expect(bookingNoOf(x)).toBeDefined();
-    expect(bookingNoOf(y)).toBe(bookingNoOf(x));
+    expect(bookingNoOf(y), y).toBe(bookingNoOf(x));
     const { rows } = await t.db.query("SELECT count(*)::int AS n FROM appointment_bookings WHERE open_id IN ('oFlowRetry', 'oFlowDouble')");
     expect(rows[0].n).toBe(2);
   });
