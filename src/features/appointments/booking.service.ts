@@ -93,6 +93,10 @@ export class BookingService {
     const service = await this.deps.services.get(input.accountId, input.serviceId);
     const bookable = service && findBookable(service, input.resourceCode);
     if (!service || !bookable || service.enabled === false) return { kind: 'gone' };
+    // A confirmation already made (a second tap on "1", a redelivery) is that booking, even
+    // when it took the slot's last place: the sold-out answers below are for everyone else.
+    const made = await this.deps.bookings.findByRequest(input.accountId, input.requestKey, input.deliveryKey ?? null);
+    if (made) return { kind: 'existing', booking: made, bookable };
     const slot = await this.deps.availability.offered(input.accountId, bookable, input.date, input.start, input.now);
     if (!slot) return { kind: 'gone' };
     const alternatives = () => this.deps.availability.nearestFree(input.accountId, bookable, slot.startsAt, input.now);

@@ -74,6 +74,7 @@ export async function personDayCount(q: Db | Tx, serviceId: number, resourceCode
 
 export function createBookingRepository(db: Db) {
   return {
+    findByRequest: (accountId: string, requestKey: string, deliveryKey: string | null) => findByRequest(db, accountId, requestKey, deliveryKey),
     activeBan: (serviceId: number, personHash: string, now: Date) => activeBan(db, serviceId, personHash, now),
     personDayCount: (serviceId: number, resourceCode: string | null, personHash: string, dayStart: Date, dayEnd: Date) =>
       personDayCount(db, serviceId, resourceCode, personHash, dayStart, dayEnd),

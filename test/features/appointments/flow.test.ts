@@ -162,6 +162,24 @@ describe('booking by conversation', () => {
     expect(rows[0].n).toBe(2);
   });
 
+  it('when a second tap on 1 reads the confirmation after the first took the last place then it hears the same 预约号, not "full"', async () => {
+    // T1 has three places per slot: two other citizens take two of them.
+    for (const [i, openId] of ['oFlowFill1', 'oFlowFill2'].entries()) {
+      const other = new Citizen(t, openId);
+      await other.toConfirmation('T1', { phone: `1381234010${i}` }, { date: 3 });
+      expect(bookingNoOf(await other.say('1'))).toBeDefined();
+    }
+    const c = new Citizen(t, 'oFlowLastPlace');
+    await c.toConfirmation('T1', { phone: '13812340109' }, { date: 3 });
+    const atConfirmation = await t.kv.get(`session:default:${c.openId}`);
+    const first = bookingNoOf(await c.say('1'));
+    expect(first).toBeDefined();
+    // The second tap was read with the conversation before the first one ended it.
+    await t.kv.set(`session:default:${c.openId}`, atConfirmation!, 60_000);
+    const second = await c.say('1');
+    expect(bookingNoOf(second), second).toBe(first);
+  });
+
   it('when 我的预约 is sent then upcoming bookings are numbered, and picking one cancels it after confirmation by digits only', async () => {
     const c = new Citizen(t, 'oFlowMine');
     expect(await c.say('我的预约')).toContain('没有待办理的预约');
