@@ -1,4 +1,4 @@
-import { bigrams, compactKey, normalizeForSearch, quoteLexeme, tokenize } from './search.text.js';
+import { bigrams, normalizeForSearch, quoteLexeme, tokenize } from './search.text.js';
 
 /**
  * A citizen's words → tsquery text. The query is cut into clauses that must all
@@ -62,11 +62,7 @@ function splitBySynonyms(text: string, groups: string[][]): Piece[] {
   return pieces;
 }
 
-/** Normalised synonym groups (compact keys), as parseQuery expects them. */
-export function normalizeSynonymGroups(groups: string[][]): string[][] {
-  return groups.map((g) => [...new Set(g.map(compactKey).filter(Boolean))]).filter((g) => g.length >= 2);
-}
-
+/** The admin lists' full-text filter (citizen search ranks in memory: search.terms.ts, search.index.ts). */
 export function parseQuery(input: string, synonymGroups: string[][] = []): ParsedQuery | null {
   let text = normalizeForSearch(input);
   for (const filler of FILLERS) text = text.split(filler).join(' ');
