@@ -199,9 +199,31 @@ export function createDispatcher(deps: DispatchDeps) {
     });
     return {
       preload: sessions.keyOf(account.id, message.openId),
-      run: (preloaded, deliveryKey) => run(account, message, log, conversationFrom(preloaded, log), deliveryKey),
+      run: (preloaded, deliveryKey) => {
+        const citizen = `${account.id}\u0000${message.openId}`;
+        const ahead = running.get(citizen);
+        const handle = () => run(account, message, log, conversationFrom(preloaded, log), deliveryKey);
+        const work = ahead ? ahead.then(handle) : handle();
+        const settled = work.then(
+          () => undefined,
+          () => undefined,
+        );
+        running.set(citizen, settled);
+        void settled.then(() => {
+          if (running.get(citizen) === settled) running.delete(citizen);
+        });
+        return work;
+      },
     };
   }
+
+  /**
+   * One citizen's messages are handled one after another on this instance: two taps on "1"
+   * sent at once must not both act on the same step at the same moment. The second still
+   * acts on the conversation read with its delivery claim, so its effect is recognised as
+   * the first one's (the same 预约号 or 工单号) rather than racing it.
+   */
+  const running = new Map<string, Promise<void>>();
 
   return { prepare };
 }
