@@ -45,8 +45,14 @@ async function main(): Promise<void> {
   const db = createDb({ connectionString: databaseUrl, max: embedded?.maxConnections });
 
   let kv: KeyValueStore;
-  if (config.redisUrl) {
-    kv = await createRedisStore({ url: config.redisUrl, log });
+  if (config.redisUrl || config.redisSentinels || config.redisClusterNodes) {
+    kv = await createRedisStore({
+      url: config.redisUrl,
+      sentinels: config.redisSentinels,
+      sentinelName: config.redisSentinelName,
+      clusterNodes: config.redisClusterNodes,
+      log,
+    });
   } else {
     log.warn('REDIS_URL is not set: using an in-process store. This is single-instance only; run one process, or set REDIS_URL.');
     kv = createMemoryStore();

@@ -11,8 +11,13 @@ export interface AppConfig {
   host: string;
   /** Unset: an embedded PostgreSQL is started with data under `dataDir`. */
   databaseUrl?: string;
-  /** Unset: an in-process store (single instance only). */
+  /** Unset (and no Sentinel or Cluster below): an in-process store (single instance only). */
   redisUrl?: string;
+  /** Redis Sentinel: `REDIS_SENTINELS=host:port,host:port` with the master's name in `REDIS_SENTINEL_NAME`. */
+  redisSentinels?: HostPort[];
+  redisSentinelName?: string;
+  /** Redis Cluster: `REDIS_CLUSTER_NODES=host:port,host:port` (any reachable nodes; the rest are discovered). */
+  redisClusterNodes?: HostPort[];
   dataDir: string;
   logLevel: string;
   /** Base URL of this server as citizens reach it, for links in replies (H5 pages). */
@@ -56,6 +61,11 @@ export interface AppConfig {
   seedDemo: boolean;
   /** Variables that fell back to a development default (printed at start-up). */
   devDefaults: string[];
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
 }
 
 export const MESSAGE_MODES = ['plaintext', 'compat', 'safe'] as const;
@@ -116,6 +126,17 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+function readHostPorts(env: Env, name: string): HostPort[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((part) => {
+    const match = /^\s*([A-Za-z0-9.\-_]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(part);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) throw new ConfigError(name, `must be a comma-separated list of host:port, got "${part.trim()}"`);
+    return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+  });
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
@@ -172,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    ...redisTopology(env),
     dataDir: env.DATA_DIR || '.data',
     logLevel,
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,
@@ -197,4 +219,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     devDefaults,
   };
+}
+
+function redisTopology(env: Env): Pick<AppConfig, 'redisSentinels' | 'redisSentinelName' | 'redisClusterNodes'> {
+  const redisSentinels = readHostPorts(env, 'REDIS_SENTINELS');
+  const redisSentinelName = env.REDIS_SENTINEL_NAME || undefined;
+  const redisClusterNodes = readHostPorts(env, 'REDIS_CLUSTER_NODES');
+  if (redisSentinels && !redisSentinelName) throw new ConfigError('REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the monitored master)');
+  const chosen = [env.REDIS_URL ? 'REDIS_URL' : '', redisSentinels ? 'REDIS_SENTINELS' : '', redisClusterNodes ? 'REDIS_CLUSTER_NODES' : ''].filter(Boolean);
+  if (chosen.length > 1) throw new ConfigError(chosen[1]!, `cannot be combined with ${chosen[0]}: set only one way to reach Redis`);
+  return { redisSentinels, redisSentinelName, redisClusterNodes };
 }

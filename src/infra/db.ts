@@ -10,6 +10,8 @@ export interface DbOptions {
   max?: number;
   /** Bounds a query stuck behind a lock, so a citizen gets an answer in time. */
   statementTimeoutMs?: number;
+  /** How long to wait for a new connection; tests that open many at once on a loaded machine need longer. */
+  connectionTimeoutMs?: number;
 }
 
 // int8 (bigint) columns such as counters fit easily in a JS number here; MsgIds are never stored as int8.
@@ -20,7 +22,7 @@ export function createDb(options: DbOptions): Db {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 2000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
     options: `${searchPath} -c statement_timeout=${options.statementTimeoutMs ?? 3000}`.trim(),
   });

@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { Batcher } from './batch.js';
 import type { KeyValueStore } from './port.js';
+import type { HostPort } from '../../config/config.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
@@ -41,7 +42,11 @@ interface Write {
 }
 
 export interface RedisStoreOptions {
-  url: string;
+  /** One server. Exactly one of url, sentinels (with sentinelName) or clusterNodes is given. */
+  url?: string;
+  sentinels?: HostPort[];
+  sentinelName?: string;
+  clusterNodes?: HostPort[];
   /** Prefix for every key and channel; lets tests and accounts share one server. */
   prefix?: string;
   /** A stalled Redis must not stall a webhook past WeChat's deadline. */
@@ -62,6 +67,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     // Commands issued in the same tick by concurrent webhook requests share one round trip.
     enableAutoPipelining: true,
   };
+  if (!options.url) throw new Error('Redis Sentinel and Cluster are not supported yet');
   const client = new Redis(options.url, base);
   client.defineCommand('claimAndRead', { lua: CLAIM_AND_READ });
   client.defineCommand('setMany', { lua: SET_MANY });
