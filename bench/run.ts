@@ -90,10 +90,13 @@ async function main(): Promise<void> {
     startedAt,
     elapsedSec: (Date.now() - startedAt.getTime()) / 1000,
   });
-  writeFileSync(path.join(root, 'bench/results.md'), markdown);
-  updateReadme(records);
+  // A quick or partial run is for comparing two builds: it leaves the published figures alone.
+  const partial = options.quick || options.only !== undefined;
+  const resultsFile = partial ? path.join(work, 'results.md') : path.join(root, 'bench/results.md');
+  writeFileSync(resultsFile, markdown);
+  if (!partial) updateReadme(records);
   console.log(`\n${markdown}`);
-  log(`wrote bench/results.md${profile ? `; profile: ${profile.file}` : ''}`);
+  log(`wrote ${resultsFile}${profile ? `; profile: ${profile.file}` : ''}`);
 }
 
 function runNotes(records: RunRecord[]): string[] {
