@@ -1,9 +1,12 @@
 /**
  * Typed configuration. This module is the only reader of process.env.
- * Every variable is described here; a bad value stops the process with a message
- * that names the variable.
+ * Every variable is described here; bad values stop the process with one message
+ * that names every variable at fault.
  */
 import { isValidEncodingAesKey } from '../wechat/crypto.js';
+import { EnvReader, type Env, type HostPort } from './env.js';
+
+export { ConfigError, type ConfigProblem, type HostPort } from './env.js';
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -63,25 +66,9 @@ export interface AppConfig {
   devDefaults: string[];
 }
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
 export const MESSAGE_MODES = ['plaintext', 'compat', 'safe'] as const;
 export type MessageMode = (typeof MESSAGE_MODES)[number];
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
 
 const DEV_SECRETS = {
   WECHAT_TOKEN: 'weizhengdevtoken',
@@ -94,139 +81,101 @@ const DEV_SECRETS = {
   DATA_ENCRYPTION_KEY: 'd2VpemhlbmctZGV2LWtleS0zMi1ieXRlcy1sb25nISE=',
 } as const;
 
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(name, 'must be a URL');
-  }
-  if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${url.protocol}`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-function readBool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
-}
-
-function readHostPorts(env: Env, name: string): HostPort[] | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split(',').map((part) => {
-    const match = /^\s*([A-Za-z0-9.\-_]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(part);
-    const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65535) throw new ConfigError(name, `must be a comma-separated list of host:port, got "${part.trim()}"`);
-    return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
-  });
-}
-
+/** Reads and validates the whole configuration; throws one ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
-    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
-  }
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
   const devDefaults: string[] = [];
   const secret = (name: keyof typeof DEV_SECRETS): string => {
-    const value = env[name];
-    if (value) return value;
-    if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
-    devDefaults.push(name);
+    const value = read.string(name);
+    if (value !== undefined) return value;
+    if (production) read.report(name, 'is required when NODE_ENV=production');
+    else devDefaults.push(name);
     return DEV_SECRETS[name];
   };
 
   const token = secret('WECHAT_TOKEN');
-  if (!/^[A-Za-z0-9]{3,32}$/.test(token)) {
-    throw new ConfigError('WECHAT_TOKEN', 'must be 3-32 letters or digits (the MP console rule)');
-  }
-  const encodingAesKey = env.WECHAT_ENCODING_AES_KEY || undefined;
-  if (encodingAesKey !== undefined && !isValidEncodingAesKey(encodingAesKey)) {
-    throw new ConfigError('WECHAT_ENCODING_AES_KEY', 'must be exactly 43 letters or digits');
-  }
+  if (!/^[A-Za-z0-9]{3,32}$/.test(token)) read.report('WECHAT_TOKEN', 'must be 3-32 letters or digits (the MP console rule)');
+  const encodingAesKey = read.string('WECHAT_ENCODING_AES_KEY');
+  const aesKeyValid = encodingAesKey === undefined || isValidEncodingAesKey(encodingAesKey);
+  if (!aesKeyValid) read.report('WECHAT_ENCODING_AES_KEY', 'must be exactly 43 letters or digits');
   const adminToken = secret('ADMIN_TOKEN');
-  if (production && adminToken.length < 16) {
-    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters in production');
-  }
+  if (production && read.has('ADMIN_TOKEN') && adminToken.length < 16) read.report('ADMIN_TOKEN', 'must be at least 16 characters in production');
   const adminUsername = secret('ADMIN_USERNAME');
   const adminPassword = secret('ADMIN_PASSWORD');
-  if (production && adminPassword.length < 12) {
-    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters in production');
-  }
-  const messageModeRaw = env.WECHAT_MESSAGE_MODE || (encodingAesKey ? 'safe' : 'plaintext');
-  if (!(MESSAGE_MODES as readonly string[]).includes(messageModeRaw)) {
-    throw new ConfigError('WECHAT_MESSAGE_MODE', `must be one of ${MESSAGE_MODES.join(', ')}, got "${messageModeRaw}"`);
-  }
-  const messageMode = messageModeRaw as MessageMode;
-  if (messageMode !== 'plaintext' && !encodingAesKey) {
-    throw new ConfigError('WECHAT_MESSAGE_MODE', `"${messageMode}" needs WECHAT_ENCODING_AES_KEY`);
-  }
+  if (production && read.has('ADMIN_PASSWORD') && adminPassword.length < 12) read.report('ADMIN_PASSWORD', 'must be at least 12 characters in production');
+  const messageMode = read.oneOf('WECHAT_MESSAGE_MODE', MESSAGE_MODES, encodingAesKey ? 'safe' : 'plaintext');
+  if (messageMode !== 'plaintext' && !encodingAesKey) read.report('WECHAT_MESSAGE_MODE', `"${messageMode}" needs WECHAT_ENCODING_AES_KEY`);
   const dataEncryptionKey = Buffer.from(secret('DATA_ENCRYPTION_KEY'), 'base64');
   if (dataEncryptionKey.length !== 32) {
-    throw new ConfigError('DATA_ENCRYPTION_KEY', `must be 32 bytes in base64 (got ${dataEncryptionKey.length} bytes); generate one with: openssl rand -base64 32`);
+    read.report('DATA_ENCRYPTION_KEY', `must be 32 bytes in base64 (got ${dataEncryptionKey.length} bytes); generate one with: openssl rand -base64 32`);
   }
-  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
-  }
-  const port = readInt(env, 'PORT', 3000, 0, 65535);
-  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  return {
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const port = read.int('PORT', 3000, 0, 65535);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  const topology = redisTopology(read);
+  if (production) requireServices(read, topology);
+  const config: AppConfig = {
     env: nodeEnv,
     port,
-    host: env.HOST || '0.0.0.0',
+    // The development admin token is published in the README: outside production, listen on loopback only.
+    host: read.string('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
-    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    ...redisTopology(env),
-    dataDir: env.DATA_DIR || '.data',
+    redisUrl,
+    redisSentinels: topology.redisSentinels,
+    redisSentinelName: topology.redisSentinelName,
+    redisClusterNodes: topology.redisClusterNodes,
+    dataDir: read.string('DATA_DIR') ?? '.data',
     logLevel,
-    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,
-    replyBudgetMs: readInt(env, 'REPLY_BUDGET_MS', 4000, 100, 4500),
+    publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,
+    replyBudgetMs: read.int('REPLY_BUDGET_MS', 4000, 100, 4500),
     adminToken,
     adminUsername,
     adminPassword,
-    sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-    messageRetentionDays: readInt(env, 'MESSAGE_RETENTION_DAYS', 30, 1, 3650),
-    metricsToken: env.METRICS_TOKEN || undefined,
+    sessionIdleMinutes: read.int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    messageRetentionDays: read.int('MESSAGE_RETENTION_DAYS', 30, 1, 3650),
+    metricsToken: read.string('METRICS_TOKEN'),
     wechat: {
       token,
       appId: secret('WECHAT_APPID'),
       appSecret: secret('WECHAT_APPSECRET'),
-      encodingAesKey,
+      encodingAesKey: aesKeyValid ? encodingAesKey : undefined,
       messageMode,
-      maxSkewSeconds: readInt(env, 'WECHAT_MAX_SKEW_SECONDS', 300, 1, 86_400),
-      apiBase: readUrl(env, 'WECHAT_API_BASE', ['http:', 'https:']) ?? 'https://api.weixin.qq.com',
+      maxSkewSeconds: read.int('WECHAT_MAX_SKEW_SECONDS', 300, 1, 86_400),
+      apiBase: read.url('WECHAT_API_BASE', ['http:', 'https:']) ?? 'https://api.weixin.qq.com',
     },
     dataEncryptionKey,
-    alertWebhookUrl: readUrl(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
-    seedDemo: readBool(env, 'SEED_DEMO', databaseUrl === undefined),
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    alertWebhookUrl: read.url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
+    seedDemo: read.bool('SEED_DEMO', databaseUrl === undefined),
+    trustProxy: read.bool('TRUST_PROXY', false),
     devDefaults,
   };
+  read.check();
+  return config;
 }
 
-function redisTopology(env: Env): Pick<AppConfig, 'redisSentinels' | 'redisSentinelName' | 'redisClusterNodes'> {
-  const redisSentinels = readHostPorts(env, 'REDIS_SENTINELS');
-  const redisSentinelName = env.REDIS_SENTINEL_NAME || undefined;
-  const redisClusterNodes = readHostPorts(env, 'REDIS_CLUSTER_NODES');
-  if (redisSentinels && !redisSentinelName) throw new ConfigError('REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the monitored master)');
-  const chosen = [env.REDIS_URL ? 'REDIS_URL' : '', redisSentinels ? 'REDIS_SENTINELS' : '', redisClusterNodes ? 'REDIS_CLUSTER_NODES' : ''].filter(Boolean);
-  if (chosen.length > 1) throw new ConfigError(chosen[1]!, `cannot be combined with ${chosen[0]}: set only one way to reach Redis`);
+type RedisTopology = Pick<AppConfig, 'redisSentinels' | 'redisSentinelName' | 'redisClusterNodes'>;
+
+function redisTopology(read: EnvReader): RedisTopology {
+  const redisSentinels = read.hostPorts('REDIS_SENTINELS');
+  const redisSentinelName = read.string('REDIS_SENTINEL_NAME');
+  const redisClusterNodes = read.hostPorts('REDIS_CLUSTER_NODES');
+  if (read.has('REDIS_SENTINELS') && !redisSentinelName) read.report('REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the monitored master)');
+  const chosen = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'].filter((name) => read.has(name));
+  if (chosen.length > 1) read.report(chosen[1]!, `cannot be combined with ${chosen[0]}: set only one way to reach Redis`);
   return { redisSentinels, redisSentinelName, redisClusterNodes };
+}
+
+/** The embedded database and the in-process store are for development only. */
+function requireServices(read: EnvReader, topology: RedisTopology): void {
+  if (!read.has('DATABASE_URL')) {
+    read.report('DATABASE_URL', 'is required when NODE_ENV=production (the embedded PostgreSQL is for development only)');
+  }
+  if (!read.has('REDIS_URL') && !topology.redisSentinels && !topology.redisClusterNodes && !read.has('REDIS_SENTINELS') && !read.has('REDIS_CLUSTER_NODES')) {
+    read.report('REDIS_URL', 'is required when NODE_ENV=production, or REDIS_SENTINELS or REDIS_CLUSTER_NODES (the in-process store is for one development process only)');
+  }
 }

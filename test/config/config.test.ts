@@ -10,7 +10,19 @@ const production = {
   ADMIN_USERNAME: 'cityadmin',
   ADMIN_PASSWORD: 'a-long-production-password',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATABASE_URL: 'postgres://weizheng@db.internal:5432/weizheng',
+  REDIS_URL: 'redis://redis.internal:6379/0',
 };
+
+function problemsOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('configuration is validated at start-up', () => {
   it('when nothing is set outside production then dev defaults are used and listed', () => {
@@ -71,5 +83,48 @@ describe('configuration is validated at start-up', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(name);
+  });
+
+  it('when production runs without DATABASE_URL or any Redis then both are named in one error', () => {
+    const env: Record<string, string> = { ...production };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    const error = problemsOf(env);
+    expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(error.message).toMatch(/DATABASE_URL is required when NODE_ENV=production/);
+    expect(error.message).toMatch(/REDIS_URL is required when NODE_ENV=production/);
+  });
+
+  it('when production reaches Redis through Sentinel or Cluster instead of REDIS_URL then it starts', () => {
+    const { REDIS_URL: _unused, ...withoutUrl } = production;
+    expect(loadConfig({ ...withoutUrl, REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redisSentinels).toHaveLength(2);
+    expect(loadConfig({ ...withoutUrl, REDIS_CLUSTER_NODES: 'r1:7000' }).redisClusterNodes).toEqual([{ host: 'r1', port: 7000 }]);
+  });
+
+  it('when production is started with nothing set then every missing variable is reported at once', () => {
+    const error = problemsOf({ NODE_ENV: 'production' });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(
+      ['ADMIN_PASSWORD', 'ADMIN_TOKEN', 'ADMIN_USERNAME', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'REDIS_URL', 'WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN'].sort(),
+    );
+    for (const { variable } of error.problems) expect(error.message).toContain(`  ${variable} `);
+  });
+
+  it('when several values are invalid then each is named in the one error', () => {
+    const error = problemsOf({ ...production, PORT: 'eighty', LOG_LEVEL: 'loud', REDIS_URL: 'mysql://x', ADMIN_PASSWORD: 'short' });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['ADMIN_PASSWORD', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  it('when NODE_ENV or LOG_LEVEL is empty then it counts as unset', () => {
+    expect(loadConfig({ NODE_ENV: '' }).env).toBe('development');
+    expect(loadConfig({ LOG_LEVEL: '' }).logLevel).toBe('info');
+    expect(problemsOf({ ...production, NODE_ENV: '', DATABASE_URL: 'x' }).variable).toBe('DATABASE_URL');
+  });
+
+  it('when HOST is unset then development listens on loopback and production on every address', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...production, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
   });
 });
