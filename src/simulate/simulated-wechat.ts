@@ -13,5 +13,17 @@ export function withoutSimulatedCitizens(api: WechatApi): WechatApi {
     createMenu: (menu) => api.createMenu(menu),
     getMenu: () => api.getMenu(),
     getMedia: (mediaId) => api.getMedia(mediaId),
+    // Reach calls address followers, tags and material, never one simulated citizen.
+    massSendAll: (audience, message, clientMsgId) => api.massSendAll(audience, message, clientMsgId),
+    massPreview: (to, message) => (to.touser && isSimulated(to.touser) ? Promise.resolve() : api.massPreview(to, message)),
+    listFollowers: (nextOpenId) => api.listFollowers(nextOpenId),
+    createTag: (name) => api.createTag(name),
+    renameTag: (id, name) => api.renameTag(id, name),
+    deleteTag: (id) => api.deleteTag(id),
+    tagMembers: (tagId, openIds, untag) => api.tagMembers(tagId, openIds, untag),
+    createQrcode: (request) => api.createQrcode(request),
+    addMaterial: (kind, file, video) => api.addMaterial(kind, file, video),
+    deleteMaterial: (mediaId) => api.deleteMaterial(mediaId),
+    addDraft: (articles) => api.addDraft(articles),
   };
 }

@@ -16,8 +16,67 @@ export interface TemplateMessage {
   clientMsgId?: string;
 }
 
+/** The message part of a 群发 (sendall/preview) body: `{ msgtype, [msgtype]: … }`. */
+export type MassMessage =
+  | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'image'; images: { media_ids: string[]; recommend?: string; need_open_comment?: 0 | 1; only_fans_can_comment?: 0 | 1 } }
+  | { msgtype: 'mpnews'; mpnews: { media_id: string }; send_ignore_reprint?: 0 | 1 }
+  | { msgtype: 'voice'; voice: { media_id: string } };
+
+export interface MassSendResult {
+  msgId: string;
+  msgDataId?: string;
+  /** WeChat answered 45065: a send with this clientmsgid was already submitted (its msg_id is returned). */
+  duplicate: boolean;
+}
+
+export interface FollowerPage {
+  total: number;
+  openIds: string[];
+  /** Empty when the list is exhausted. */
+  nextOpenId: string;
+}
+
+export type QrAction = 'QR_SCENE' | 'QR_STR_SCENE' | 'QR_LIMIT_SCENE' | 'QR_LIMIT_STR_SCENE';
+
+export interface MaterialFile {
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}
+
+export interface DraftArticle {
+  title: string;
+  content: string;
+  thumbMediaId: string;
+  author?: string;
+  digest?: string;
+  contentSourceUrl?: string;
+}
+
+/** Outbound calls that reach followers: 群发, users and tags, QR codes, permanent material, drafts. */
+export interface WechatReachApi {
+  /** `message/mass/sendall` to all followers (tagId undefined) or one tag. */
+  massSendAll(audience: { tagId?: number }, message: MassMessage, clientMsgId: string): Promise<MassSendResult>;
+  /** `message/mass/preview` to one follower (openId) or WeChat ID (towxname). */
+  massPreview(to: { touser?: string; towxname?: string }, message: MassMessage): Promise<void>;
+  /** `user/get`, 10,000 openIds a page. */
+  listFollowers(nextOpenId?: string): Promise<FollowerPage>;
+  createTag(name: string): Promise<number>;
+  renameTag(id: number, name: string): Promise<void>;
+  deleteTag(id: number): Promise<void>;
+  /** `tags/members/batchtagging` / `batchuntagging`, at most 50 openIds per call. */
+  tagMembers(tagId: number, openIds: string[], untag: boolean): Promise<void>;
+  createQrcode(request: { action: QrAction; scene: string | number; expireSeconds?: number }): Promise<{ ticket: string; url: string; expireSeconds?: number }>;
+  /** `material/add_material` (permanent). Video needs a title and introduction. */
+  addMaterial(kind: 'image' | 'voice' | 'video' | 'thumb', file: MaterialFile, video?: { title: string; introduction: string }): Promise<{ mediaId: string; url?: string }>;
+  deleteMaterial(mediaId: string): Promise<void>;
+  /** `draft/add`: the media_id an mpnews 群发 needs. */
+  addDraft(articles: DraftArticle[]): Promise<string>;
+}
+
 /** The outbound WeChat API, typed and promise-based. Features receive it as an argument. */
-export interface WechatApi {
+export interface WechatApi extends WechatReachApi {
   /** 客服消息: needs the 48-hour window (errors 45015/45047 otherwise). */
   sendCustom(openId: string, reply: Reply): Promise<void>;
   sendTemplate(message: TemplateMessage): Promise<string>;

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import { TokenStore, type AccessToken } from './token-store.js';
 import { wechatFetch, type WechatRequest } from './transport.js';
 import { redactSecrets } from './redact.js';
+import { reachCalls } from './reach-calls.js';
 import {
   TOKEN_ERRORS,
   UNREACHABLE,
@@ -142,7 +143,10 @@ function createClient(account: AccountCredentials, options: ClientOptions): Wech
   const postJson = (name: string, body: unknown): Raw => (view, done) =>
     view.request(`${view.endpoint}/cgi-bin/${name}?access_token=${encodeURIComponent(view.token.accessToken)}`, postJSON(body), wrapper(done));
 
+  const reach = reachCalls({ call, secrets: (token) => [account.appSecret, token], timeoutMs, uploadTimeoutMs: options.timeoutMs ?? MEDIA_TIMEOUT_MS });
+
   return {
+    ...reach,
     async sendCustom(openId, reply) {
       await call('message/custom/send', customSender(openId, reply, postJson));
     },

@@ -12,6 +12,8 @@ export interface WechatRequest {
   url: string;
   /** POSTed as JSON when given; GET otherwise. */
   json?: unknown;
+  /** POSTed as multipart/form-data (material uploads); fetch sets the boundary. */
+  form?: FormData;
   timeoutMs: number;
   /** Credentials in play, removed from any text WeChat echoes back. */
   secrets: Array<string | undefined>;
@@ -26,10 +28,11 @@ export async function wechatFetch(request: WechatRequest): Promise<WechatRespons
   let res: Response;
   let body: Buffer;
   try {
+    const post = request.json !== undefined || request.form !== undefined;
     res = await fetch(request.url, {
-      method: request.json === undefined ? 'GET' : 'POST',
+      method: post ? 'POST' : 'GET',
       headers: request.json === undefined ? undefined : { 'content-type': 'application/json' },
-      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      body: request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json)),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
     body = Buffer.from(await res.arrayBuffer());
