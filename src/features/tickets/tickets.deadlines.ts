@@ -3,7 +3,7 @@ import { addDays, cstDate } from '../../calendar/dates.js';
 import type { CalendarService } from '../../calendar/calendar.service.js';
 import type { TicketSettings } from './ticket-settings.repository.js';
 import type { TicketRepository } from './tickets.repository.js';
-import { DEFAULT_DEADLINES, type Category, type Ticket } from './tickets.types.js';
+import { DEFAULT_DEADLINES, FINAL_STATUSES, type Category, type Ticket } from './tickets.types.js';
 
 export interface DeadlineState {
   overdue: boolean;
@@ -25,7 +25,7 @@ export class Deadlines {
   }
 
   async state(ticket: Pick<Ticket, 'accountId' | 'status' | 'dueDate'>, now: Date): Promise<DeadlineState> {
-    if (ticket.status === 'closed' || ticket.status === 'merged') return { overdue: false, dueSoon: false };
+    if (FINAL_STATUSES.includes(ticket.status)) return { overdue: false, dueSoon: false };
     const today = cstDate(now);
     if (today > ticket.dueDate) return { overdue: true, dueSoon: false };
     return { overdue: false, dueSoon: (await this.calendar.workingDaysBetween(ticket.accountId, today, ticket.dueDate)) <= 1 };

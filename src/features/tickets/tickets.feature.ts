@@ -1,10 +1,13 @@
 import type { FeatureModule } from '../feature.js';
 import { createAttachmentRepository } from './ticket-attachments.repository.js';
+import { createEscalationRepository } from './ticket-escalations.repository.js';
 import { createSettingsRepository } from './ticket-settings.repository.js';
 import { createStatsRepository } from './ticket-stats.repository.js';
 import { TicketActions } from './tickets.actions.js';
 import { ticketAdminRoutes } from './tickets.admin.js';
 import { EmergencyAlerter } from './tickets.alert.js';
+import { TicketEscalations } from './tickets.escalation.js';
+import { escalationRoutes } from './tickets.escalation.admin.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
@@ -31,6 +34,7 @@ export const ticketsModule: FeatureModule = {
     const notifier = new CitizenNotifier({ serviceWindow: ctx.serviceWindow, pii, settings, repo, account: ctx.account, wechatFor: ctx.wechatFor, log: ctx.log });
     const service = new TicketService({ repo, attachments, settings, deadlines, pii, alerter, wechatFor: ctx.wechatFor, log: ctx.log });
     const actions = new TicketActions({ repo, settings, notifier, sessions: ctx.sessions, log: ctx.log });
+    const escalations = new TicketEscalations({ repo: createEscalationRepository(ctx.db), actions, notifier });
     const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv));
     const check = (now: Date) => checkDeadlines(repo, deadlines, now, ctx.log);
 
@@ -46,8 +50,10 @@ export const ticketsModule: FeatureModule = {
       name: 'tickets',
       rules: [provider],
       fallbacks: [fallback],
-      adminRoutes: (app) =>
-        ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check }),
+      adminRoutes: async (app) => {
+        await ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check });
+        await escalationRoutes(app, { escalations, deadlines, audit: ctx.audit });
+      },
       seedDemo: (accountId) => seedTicketsDemo(accountId, { settings, service, actions }),
       async start() {
         timer = setInterval(() => void periodic().catch((err: Error) => ctx.log.error({ err }, 'ticket deadline check failed')), CHECK_INTERVAL_MS);

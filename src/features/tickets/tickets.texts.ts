@@ -92,6 +92,8 @@ export function publicLine(event: TicketEvent, ticketNoOf: (id: number) => strin
     reopen: '重新办理',
     rated: '您已评价',
     merge: `已与工单${ticketNoOf(Number(d.into)) ?? ''}合并办理`,
+    extend: `答复期限延长至${typeof d.dueDate === 'string' ? d.dueDate : ''}`,
+    reject: `不予受理：${typeof d.reason === 'string' ? d.reason : ''}`,
   };
   const text = label[event.action];
   return text && `${when(event.createdAt)} ${text}`;
@@ -103,7 +105,7 @@ export function progressText(ticket: Ticket, events: TicketEvent[], mergedNo: st
   return [
     `工单号：${ticket.ticketNo}（${ticket.category}）`,
     `状态：${STATUS_LABELS[ticket.status].public}`,
-    ...(ticket.status === 'closed' || ticket.status === 'merged' ? [] : [`答复期限：${ticket.dueDate}`]),
+    ...(ticket.status === 'closed' || ticket.status === 'merged' || ticket.status === 'rejected' ? [] : [`答复期限：${ticket.dueDate}`]),
     '办理进程：',
     ...lines.slice(-8),
     ...(lastReply ? [`最新答复：${String(lastReply.detail.content ?? '')}`] : []),

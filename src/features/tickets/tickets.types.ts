@@ -10,7 +10,7 @@ export const isCategory = (value: string): value is Category => (CATEGORIES as r
  */
 export const DEFAULT_DEADLINES: Record<Category, number> = { 咨询: 2, 求助: 10, 建议: 10, 投诉: 15, 举报: 15, 应急: 0 };
 
-export const STATUSES = ['accepted', 'dispatched', 'awaiting_info', 'replied', 'closed', 'reopened', 'merged'] as const;
+export const STATUSES = ['accepted', 'dispatched', 'awaiting_info', 'replied', 'closed', 'reopened', 'merged', 'returned', 'rejected'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Internal label (operators) and public label (citizens), after the demo dictionary. */
@@ -22,9 +22,22 @@ export const STATUS_LABELS: Record<Status, { label: string; public: string }> = 
   closed: { label: '已办结', public: '已办结' },
   reopened: { label: '重办', public: '重新办理中' },
   merged: { label: '已并单', public: '已合并办理' },
+  returned: { label: '已退单', public: '办理中' },
+  rejected: { label: '不予受理', public: '不予受理' },
 };
 
-export const OPEN_STATUSES: Status[] = ['accepted', 'dispatched', 'awaiting_info', 'replied', 'reopened'];
+export const OPEN_STATUSES: Status[] = ['accepted', 'dispatched', 'awaiting_info', 'replied', 'reopened', 'returned'];
+
+/** Statuses that end a ticket: no deadline runs, nothing more is done. */
+export const FINAL_STATUSES: Status[] = ['closed', 'merged', 'rejected'];
+
+/** A handler's request to move the deadline (延期), waiting for an admin. */
+export interface ExtensionRequest {
+  reason: string;
+  dueDate: string;
+  by: string;
+  at: string;
+}
 
 /** 好差评 five levels (国办发〔2019〕51号); 1 and 2 are 差评 and reopen the ticket. */
 export const RATING_LABELS: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' };
@@ -61,6 +74,9 @@ export interface Ticket {
   rating: number | null;
   ratedAt: Date | null;
   mergedInto: number | null;
+  pendingExtension: ExtensionRequest | null;
+  /** The first deadline, once an extension moved dueDate. */
+  originalDueDate: string | null;
   createdAt: Date;
   updatedAt: Date;
   attachmentCount: number;

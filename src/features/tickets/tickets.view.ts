@@ -26,6 +26,8 @@ export function adminView(ticket: Ticket, deadline: DeadlineState, scope: Ticket
     contact: ticket.anonymous || hidden || !ticket.contactMasked ? null : ticket.contactMasked,
     contactHidden: hidden && Boolean(ticket.contactMasked),
     dueDate: ticket.dueDate,
+    originalDueDate: ticket.originalDueDate,
+    pendingExtension: ticket.pendingExtension,
     overdue: deadline.overdue,
     dueSoon: deadline.dueSoon,
     attachments: ticket.attachmentCount,

@@ -4,13 +4,15 @@ import { STATUSES, type Status } from '../../../src/features/tickets/tickets.typ
 
 /** The legal moves, written out by hand: everything else must be refused. */
 const LEGAL: Record<TicketAction, Partial<Record<Status, Status>>> = {
-  assign: { accepted: 'dispatched', dispatched: 'dispatched', awaiting_info: 'awaiting_info', replied: 'dispatched', reopened: 'dispatched' },
-  reply: { accepted: 'replied', dispatched: 'replied', awaiting_info: 'replied', replied: 'replied', reopened: 'replied' },
-  request_info: { accepted: 'awaiting_info', dispatched: 'awaiting_info', replied: 'awaiting_info', reopened: 'awaiting_info' },
+  assign: { accepted: 'dispatched', dispatched: 'dispatched', awaiting_info: 'awaiting_info', replied: 'dispatched', reopened: 'dispatched', returned: 'dispatched' },
+  reply: { accepted: 'replied', dispatched: 'replied', awaiting_info: 'replied', replied: 'replied', reopened: 'replied', returned: 'replied' },
+  request_info: { accepted: 'awaiting_info', dispatched: 'awaiting_info', replied: 'awaiting_info', reopened: 'awaiting_info', returned: 'awaiting_info' },
   info_received: { awaiting_info: 'dispatched' },
   close: { replied: 'closed' },
   reopen: { closed: 'reopened' },
-  merge: { accepted: 'merged', dispatched: 'merged', awaiting_info: 'merged', replied: 'merged', reopened: 'merged' },
+  merge: { accepted: 'merged', dispatched: 'merged', awaiting_info: 'merged', replied: 'merged', reopened: 'merged', returned: 'merged' },
+  return: { dispatched: 'returned', reopened: 'returned' },
+  reject: { accepted: 'rejected', returned: 'rejected' },
 };
 
 describe('ticket state machine', () => {
