@@ -25,6 +25,15 @@ export async function setup(): Promise<void> {
   try {
     await redis.connect();
     await redis.ping();
+    // Keys of test apps are prefixed test:<epoch seconds>_<random>:, like their schemas; each file
+    // removes its own when it ends (test/helpers/cleanup.ts), this catches runs that crashed.
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', 'test:[0-9]*_*', 'COUNT', 1000);
+      cursor = next;
+      const old = keys.filter((key) => Number(key.slice(5, key.indexOf('_'))) < cutoff);
+      if (old.length) await redis.unlink(...old);
+    } while (cursor !== '0');
   } catch (err) {
     throw new Error(`Tests need Redis at ${TEST_REDIS_URL}: ${(err as Error).message}`, { cause: err });
   } finally {

@@ -11,6 +11,7 @@ import { createMetrics } from '../../src/infra/metrics.js';
 import { migrate } from '../../src/infra/migrate.js';
 import { createWechatApiFactory } from '../../src/infra/wechat/client.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../global-setup.js';
+import { deleteKeysAfterFile, dropAfterFile } from './cleanup.js';
 import { FakeWechat } from './fake-wechat.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -56,7 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const isolation = options.isolation ?? options.shareWith?.isolation ?? (() => {
     // The creation time in the name lets a later run drop only schemas left over from old runs.
     const id = `${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
-    return { schema: `t_${id}`, prefix: `test:${id}:` };
+    return { schema: dropAfterFile(`t_${id}`), prefix: deleteKeysAfterFile(`test:${id}:`) };
   })();
   const databaseUrl = options.databaseUrl ?? options.shareWith?.databaseUrl ?? TEST_DATABASE_URL;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/infra/kv/memory.js';
 import type { KeyValueStore } from '../../src/infra/kv/port.js';
 import { createRedisStore } from '../../src/infra/kv/redis.js';
+import { deleteKeysAfterFile } from '../helpers/cleanup.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const stores: KeyValueStore[] = [];
@@ -14,7 +15,7 @@ afterAll(async () => {
 
 const backends: Array<[string, () => Promise<KeyValueStore>]> = [
   ['memory', async () => createMemoryStore()],
-  ['redis', async () => createRedisStore({ url: REDIS_URL, prefix: `t_kv_${randomBytes(4).toString('hex')}:`, log: pino({ level: 'silent' }) })],
+  ['redis', async () => createRedisStore({ url: REDIS_URL, prefix: deleteKeysAfterFile(`test:kv:${randomBytes(4).toString('hex')}:`), log: pino({ level: 'silent' }) })],
 ];
 
 describe.each(backends)('the %s store: claim and read in one call', (_name, create) => {

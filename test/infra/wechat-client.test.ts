@@ -6,6 +6,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { createWechatApiFactory } from '../../src/infra/wechat/client.js';
 import { WechatApiError } from '../../src/wechat/outbound.js';
 import { TEST_REDIS_URL } from '../global-setup.js';
+import { deleteKeysAfterFile } from '../helpers/cleanup.js';
 import { FakeWechat } from '../helpers/fake-wechat.js';
 
 const log = createLogger('silent');
@@ -24,7 +25,7 @@ describe('outbound WeChat client: shared token, refresh and retries', () => {
     for (const s of stores.splice(0)) await s.close();
   });
   const store = async () => {
-    const prefix = `test:client:${randomBytes(4).toString('hex')}:`;
+    const prefix = deleteKeysAfterFile(`test:client:${randomBytes(4).toString('hex')}:`);
     kv = await createRedisStore({ url: TEST_REDIS_URL, prefix, log });
     stores.push(kv);
     return prefix;
