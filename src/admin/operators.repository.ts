@@ -90,6 +90,21 @@ export function createOperatorRepository(db: Db) {
       );
       return rows[0] && toRecord(rows[0]);
     },
+    /** The account's configured departments (ticket settings); empty when none are configured. */
+    async departments(accountId: string): Promise<string[]> {
+      const { rows } = await db.query<{ departments: string[] }>('SELECT departments FROM ticket_settings WHERE account_id = $1', [accountId]);
+      return rows[0]?.departments ?? [];
+    },
+    /** Name, roles and department of an operator; undefined when absent or when the name is taken. */
+    async update(accountId: string, id: number, input: { name: string; roles: string[]; department: string | null }): Promise<OperatorRecord | undefined> {
+      const { rows } = await db.query<Row>(
+        `UPDATE operators SET name = $3, roles = $4, department = $5 WHERE account_id = $1 AND id = $2
+           AND NOT EXISTS (SELECT 1 FROM operators o WHERE o.account_id = $1 AND o.name = $3 AND o.id <> $2)
+         RETURNING ${COLUMNS}`,
+        [accountId, id, input.name, input.roles, input.department],
+      );
+      return rows[0] && toRecord(rows[0]);
+    },
     async list(accountId: string): Promise<OperatorRecord[]> {
       const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM operators WHERE account_id = $1 ORDER BY id`, [accountId]);
       return rows.map(toRecord);

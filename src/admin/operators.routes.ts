@@ -36,6 +36,13 @@ const operatorBodySchema = {
   dependencies: { username: ['password'], password: ['username'] },
 } as const;
 
+const editBodySchema = {
+  type: 'object',
+  required: ['name', 'roles'],
+  additionalProperties: false,
+  properties: { name: operatorBodySchema.properties.name, roles: operatorBodySchema.properties.roles, department: operatorBodySchema.properties.department },
+} as const;
+
 const passwordBodySchema = { type: 'object', required: ['password'], additionalProperties: false, properties: { password: passwordSchema } } as const;
 
 const idParamSchema = {
@@ -67,10 +74,19 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
     return operators;
   };
 
+  /** A mistyped department would show its handler no tickets at all: only configured departments are accepted. */
+  const checkDepartment = async (accountId: string, roles: string[], department: string | undefined) => {
+    if (roles.includes('handler') && !department) throw badRequest('department', 'a handler needs a department: it decides which tickets they see');
+    if (department === undefined) return;
+    const known = await repo().departments(accountId);
+    // Accounts without a department list accept any name, as ticket assignment does.
+    if (known.length > 0 && !known.includes(department)) throw badRequest('department', `部门“${department}”不在已配置的部门列表中：${known.join('、')}`);
+  };
+
   app.post<{ Body: OperatorBody }>('/operators', { schema: { tags, body: operatorBodySchema } }, async (request, reply) => {
     const { name, roles, department, username, password } = request.body;
     if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
-    if (roles.includes('handler') && !department) throw badRequest('department', 'a handler needs a department: it decides which tickets they see');
+    await checkDepartment(request.accountId, roles, department);
     if (username !== undefined) checkUsername(username, adminUsername);
     const token = newToken();
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
@@ -80,6 +96,20 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
     // The only time the token is shown: only its hash is kept.
     return reply.code(201).send({ ...view(created), token });
   });
+
+  app.put<{ Params: { id: number }; Body: { name: string; roles: string[]; department?: string } }>(
+    '/operators/:id',
+    { schema: { tags, summary: '修改操作员的姓名、角色与部门', params: idParamSchema, body: editBodySchema } },
+    async (request) => {
+      const { name, roles, department } = request.body;
+      if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
+      await checkDepartment(request.accountId, roles, department);
+      const updated = await repo().update(request.accountId, request.params.id, { name, roles, department: department ?? null });
+      if (!updated) throw notFound('operator (or the name is taken)');
+      await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'operator', resourceId: updated.id, detail: { name, roles, department } });
+      return view(updated);
+    },
+  );
 
   app.get('/operators', { schema: { tags } }, async (request) => ({ items: (await repo().list(request.accountId)).map(view) }));
 

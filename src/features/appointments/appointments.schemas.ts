@@ -96,11 +96,19 @@ export const bookingQuerySchema = {
   type: 'object',
   properties: {
     service: { type: 'string', minLength: 1, maxLength: 32 },
-    date: { type: 'string', format: 'date' },
+    /** A Beijing civil date, or `today`. */
+    date: { type: 'string', pattern: '^(today|\\d{4}-\\d{2}-\\d{2})$', description: 'YYYY-MM-DD（北京时间）或 today' },
     status: { type: 'string', enum: BOOKING_STATUSES },
+    bookingNo: { type: 'string', minLength: 1, maxLength: 40, description: '预约号（精确匹配）' },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     offset: { type: 'integer', minimum: 0, default: 0 },
   },
+} as const;
+
+export const bookingNoParamSchema = {
+  type: 'object',
+  required: ['bookingNo'],
+  properties: { bookingNo: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$', description: '预约号' } },
 } as const;
 
 export const revealBodySchema = {

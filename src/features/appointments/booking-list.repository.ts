@@ -9,6 +9,8 @@ export interface BookingFilter {
   /** Beijing civil date of the slot, as [from, to) instants. */
   day?: { from: Date; to: Date };
   status?: BookingStatus;
+  /** 预约号 as the citizen shows it (exact match). */
+  bookingNo?: string;
   /** The operator's scope: a handler lists only the bookings of their department's services. */
   scope: BookingScope;
   limit: number;
@@ -27,10 +29,11 @@ export function createBookingListRepository(db: Db) {
     AND ($4::timestamptz IS NULL OR b.slot_start >= $4) AND ($5::timestamptz IS NULL OR b.slot_start < $5)
     AND ($6::text IS NULL OR b.status = $6)
     AND ($7::boolean OR s.spec->>'department' = $8)
+    AND ($9::text IS NULL OR b.booking_no = $9)
     AND b.open_id NOT LIKE 'sim\\_%'`; // the simulator's test bookings (DELETE /admin/api/simulate/data removes them)
   const params = (accountId: string, f: BookingFilter) => {
     const byId = f.service !== undefined && /^\d{1,15}$/.test(f.service);
-    return [accountId, byId ? Number(f.service) : null, f.service ?? null, f.day?.from ?? null, f.day?.to ?? null, f.status ?? null, f.scope.all, f.scope.department ?? null];
+    return [accountId, byId ? Number(f.service) : null, f.service ?? null, f.day?.from ?? null, f.day?.to ?? null, f.status ?? null, f.scope.all, f.scope.department ?? null, f.bookingNo ?? null];
   };
   return {
     async list(accountId: string, filter: BookingFilter): Promise<{ items: ListedBooking[]; total: number }> {
@@ -38,7 +41,7 @@ export function createBookingListRepository(db: Db) {
         `SELECT b.*, s.code AS service_code, s.name AS service_name, count(*) OVER ()::int AS total
          FROM appointment_bookings b JOIN appointment_services s ON s.id = b.service_id
          WHERE ${where}
-         ORDER BY b.slot_start, b.id LIMIT $9 OFFSET $10`,
+         ORDER BY b.slot_start, b.id LIMIT $10 OFFSET $11`,
         [...params(accountId, filter), filter.limit, filter.offset],
       );
       let total = rows[0]?.total ?? 0;

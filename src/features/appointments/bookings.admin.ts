@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditRepository } from '../../audit/audit.repository.js';
-import { addDays, cstInstant } from '../../calendar/dates.js';
+import { addDays, cstDate, cstInstant, isIsoDate } from '../../calendar/dates.js';
 import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import type { PiiCipher } from '../../lib/pii.js';
-import { bookingQuerySchema, idParamSchema, revealBodySchema } from './appointments.schemas.js';
+import { bookingNoParamSchema, bookingQuerySchema, idParamSchema, revealBodySchema } from './appointments.schemas.js';
 import type { BookingRecord, BookingStatus } from './appointments.types.js';
 import type { BookingFilter, BookingListRepository } from './booking-list.repository.js';
 import { bookingScopeOf, canSeeBookingsOf, type BookingScope } from './booking-scope.js';
@@ -25,6 +25,7 @@ interface Query {
   service?: string;
   date?: string;
   status?: BookingStatus;
+  bookingNo?: string;
   limit?: number;
   offset?: number;
 }
@@ -39,11 +40,19 @@ async function dropEmpty(request: FastifyRequest): Promise<void> {
   for (const key of Object.keys(query)) if (query[key] === '') delete query[key];
 }
 
+/** `date=today` is the Beijing date now; any other value must be a real calendar date. */
+async function resolveDate(request: FastifyRequest): Promise<void> {
+  const query = request.query as Query;
+  if (query.date === 'today') query.date = cstDate(new Date());
+  else if (query.date !== undefined && !isIsoDate(query.date)) throw badRequest('date', 'date 须为 YYYY-MM-DD 格式的日期或 today');
+}
+
 const filterOf = (q: Query, limit: number, scope: BookingScope): BookingFilter => ({
   service: q.service,
   scope,
   day: q.date ? { from: cstInstant(q.date), to: cstInstant(addDays(q.date, 1)) } : undefined,
   status: q.status,
+  bookingNo: q.bookingNo,
   limit,
   offset: q.offset ?? 0,
 });
@@ -72,12 +81,12 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return outcome.booking;
   };
 
-  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request) => {
+  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: bookingQuerySchema } }, async (request) => {
     const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100, scope(request)));
     return { items: items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher)), total };
   });
 
-  app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
+  app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
     const { items } = await list.list(request.accountId, filterOf(request.query, CSV_MAX_ROWS, scope(request)));
     const rows = items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher));
     await record(request, 'export', undefined, { format: 'csv', rows: rows.length, filter: request.query });
@@ -87,12 +96,31 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
       .send(toCsv(rows));
   });
 
-  app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, params: idParamSchema } }, async (request) => {
-    await visible(request, request.params.id);
-    const booking = settled(await status.checkIn(request.accountId, request.params.id), '');
-    await record(request, 'check-in', booking.id);
+  /** A citizen checks in on the day of the booking only (Beijing date), not hours or days ahead. */
+  const checkIn = async (request: FastifyRequest, existing: BookingRecord) => {
+    const day = cstDate(existing.slotStart);
+    const today = cstDate(new Date());
+    if (existing.status === 'booked' && day !== today) {
+      throw new AppError(409, 'NOT_BOOKING_DAY', `只能在预约当天签到：预约号 ${existing.bookingNo} 的预约日期是 ${day}，今天是 ${today}`, 'date');
+    }
+    const booking = settled(await status.checkIn(request.accountId, existing.id), '');
+    await record(request, 'check-in', booking.id, { bookingNo: booking.bookingNo });
     return view(request.accountId, booking);
-  });
+  };
+
+  app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, params: idParamSchema } }, async (request) =>
+    checkIn(request, await visible(request, request.params.id)),
+  );
+
+  app.post<{ Params: { bookingNo: string } }>(
+    '/appointments/by-number/:bookingNo/check-in',
+    { schema: { tags, summary: '按预约号签到（仅限预约当天）', params: bookingNoParamSchema } },
+    async (request) => {
+      const { items } = await list.list(request.accountId, filterOf({ bookingNo: request.params.bookingNo }, 1, scope(request)));
+      if (!items[0]) throw notFound('appointment');
+      return checkIn(request, items[0]);
+    },
+  );
 
   app.post<{ Params: { id: number } }>('/appointments/:id/no-show', { schema: { tags, params: idParamSchema } }, async (request) => {
     const existing = await visible(request, request.params.id);

@@ -145,8 +145,13 @@ export const unmatchedQuerySchema = {
 
 export const importQuerySchema = {
   type: 'object',
-  properties: { format: { type: 'string', enum: ['jsonl', 'csv'] } },
+  properties: {
+    format: { type: 'string', enum: ['jsonl', 'csv'] },
+    dryRun: { type: 'boolean', description: '只检查、不写入：返回每行的错误与警告' },
+  },
 } as const;
+
+export const guideExportQuerySchema = { type: 'object', properties: { status, department: str(100, 1) } } as const;
 
 /** Row ids: bigserial, but never past what a JS number holds exactly (a larger id is a 400, not a database error). */
 export const idParamSchema = {

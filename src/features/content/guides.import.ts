@@ -1,4 +1,5 @@
 import { CsvError, parseCsv } from './csv.js';
+import { foreignSeparator } from './guides.csv-format.js';
 
 /**
  * Bulk guide files → plain objects, one per row, before schema validation.
@@ -15,6 +16,8 @@ export interface ImportRow {
   value?: Record<string, unknown>;
   /** A problem found while reading the row, before validation. */
   error?: { field: string; message: string };
+  /** Cells read, but probably not as meant (a list written with the wrong separator). */
+  warnings?: Array<{ field: string; message: string }>;
 }
 
 export type ImportFormat = 'jsonl' | 'csv';
@@ -69,6 +72,11 @@ function readCsv(body: string): ImportRow[] {
       const column = columns[j];
       const cell = raw.trim();
       if (!column || cell === '') continue;
+      const sep = STRING_LISTS.has(column) || column === 'materials' ? foreignSeparator(cell) : undefined;
+      if (sep) {
+        const shown = sep === '\n' ? '换行' : `“${sep}”`;
+        (row.warnings ??= []).push({ field: column, message: `含有${shown}但没有“|”：本格式的清单以“|”分隔，此格将只导入为一项` });
+      }
       try {
         const [head, leaf] = column.split('.', 2) as [string, string | undefined];
         if (leaf) value[head] = { ...((value[head] as object | undefined) ?? {}), [leaf]: cell };

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { FeatureContext } from '../feature.js';
-import { canonicalMenu, validateCustomMenu } from './custom-menu.validate.js';
+import { canonicalMenu, clickKeysOf, validateCustomMenu } from './custom-menu.validate.js';
+import { parseAction } from './menus.actions.js';
 import { newlyDangling } from './menus.references.js';
-import type { CustomMenuRow, MenuRepository } from './menus.repository.js';
+import type { CustomMenuRow, MenuQueries, MenuRepository } from './menus.repository.js';
 import { MenuValidationError, type Issue, type StoredCustomMenu, type WechatMenu } from './menus.types.js';
 
 type WechatApi = ReturnType<FeatureContext['wechatFor']>;
@@ -79,6 +80,19 @@ function toStored(row: CustomMenuRow): StoredCustomMenu {
   };
 }
 
+/** CLICK keys naming a guide (`guide:<code>`) or an appointment service (`appointment:<code>`) the account lacks: a citizen would tap into 未找到. */
+async function missingContentIssues(q: MenuQueries, accountId: string, menu: WechatMenu): Promise<Issue[]> {
+  const targets = clickKeysOf(menu).map(({ key, field }) => ({ field, ...parseAction(key) }));
+  const guides = targets.filter((t) => t.scheme === 'guide' && t.argument);
+  const services = targets.filter((t) => t.scheme === 'appointment' && t.argument);
+  if (guides.length === 0 && services.length === 0) return [];
+  const missing = await q.missingTargets(accountId, guides.map((t) => t.argument), services.map((t) => t.argument));
+  return [
+    ...guides.filter((t) => missing.guides.includes(t.argument)).map((t) => ({ field: t.field, message: `办事指南“${t.argument}”不存在，请先创建该指南或改选其他动作` })),
+    ...services.filter((t) => missing.services.includes(t.argument)).map((t) => ({ field: t.field, message: `预约事项“${t.argument}”不存在，请先创建该预约事项或改选其他动作` })),
+  ];
+}
+
 /** The custom menu (自定义菜单): validated against the platform limits, stored, published, read back. */
 export class CustomMenuService {
   constructor(private readonly deps: Deps) {}
@@ -98,6 +112,8 @@ export class CustomMenuService {
       const before = (await q.getCustomMenu(accountId))?.menu;
       const broken = newlyDangling({ menus, custom: before }, { menus, custom: menu });
       if (broken.length > 0) throw new MenuValidationError(broken.map((d) => ({ field: d.field, message: `编号菜单代码“${d.code}”不存在，请先在编号菜单中创建` })));
+      const missing = await missingContentIssues(q, accountId, menu);
+      if (missing.length > 0) throw new MenuValidationError(missing);
       await q.putCustomMenu(accountId, menu, actor);
     });
     return (await this.get(accountId))!;

@@ -73,6 +73,16 @@ function queries(db: Queryable) {
         [accountId, JSON.stringify(menu), actor],
       );
     },
+    /** Of the guide and appointment-service codes given, those the account does not have. */
+    async missingTargets(accountId: string, guides: string[], services: string[]): Promise<{ guides: string[]; services: string[] }> {
+      const { rows } = await db.query<{ kind: string; code: string }>(
+        `SELECT 'guide' AS kind, g AS code FROM unnest($2::text[]) AS g WHERE NOT EXISTS (SELECT 1 FROM service_guides WHERE account_id = $1 AND code = g)
+         UNION ALL
+         SELECT 'service', c FROM unnest($3::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM appointment_services WHERE account_id = $1 AND lower(code) = lower(c))`,
+        [accountId, guides, services],
+      );
+      return { guides: rows.filter((r) => r.kind === 'guide').map((r) => r.code), services: rows.filter((r) => r.kind === 'service').map((r) => r.code) };
+    },
     async markPublished(accountId: string, menu: WechatMenu, actor: string): Promise<void> {
       await db.query(
         'UPDATE custom_menus SET published_menu = $2, published_by = $3, published_at = now() WHERE account_id = $1',

@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/dates.js';
 import type { Db } from '../../infra/db.js';
 import { COLUMNS, scopeSql, toTicket, type Row } from './ticket-rows.repository.js';
 import type { Category, Status, Ticket, TicketScope } from './tickets.types.js';
@@ -6,11 +7,18 @@ export interface ListFilter {
   status?: Status;
   category?: Category;
   overdue?: boolean;
+  /** Open and due today or tomorrow (Beijing dates): the deadline falls within about a day. */
+  dueSoon?: boolean;
+  /** The last notice to the citizen did not reach them. */
+  undelivered?: boolean;
   q?: string;
   department?: string;
   limit: number;
   offset: number;
 }
+
+/** The `delivered` flag of a ticket's latest notice to the citizen, as text ('true'/'false'). */
+const LAST_NOTICE = `(SELECT e.detail->>'delivered' FROM ticket_events e WHERE e.action = 'notify' AND e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)`;
 
 /** Lists of tickets: operators' filtered list, a citizen's own, merged followers, the deadline scan. */
 export function createTicketListRepository(db: Db) {
@@ -42,6 +50,15 @@ export function createTicketListRepository(db: Db) {
       if (filter.overdue !== undefined) {
         add((n) => `${filter.overdue ? '' : 'NOT '}(t.status NOT IN ('closed', 'merged') AND t.due_date < $${n}::date)`, today);
       }
+      if (filter.dueSoon !== undefined) {
+        params.push(today, addDays(today, 1));
+        where.push(
+          `${filter.dueSoon ? '' : 'NOT '}(t.status NOT IN ('closed', 'merged') AND t.due_date BETWEEN $${params.length - 1}::date AND $${params.length}::date)`,
+        );
+      }
+      if (filter.undelivered !== undefined) {
+        where.push(`${filter.undelivered ? '' : 'NOT '}coalesce(${LAST_NOTICE} = 'false', false)`);
+      }
       const whereSql = where.join(' AND ');
       const { rows: count } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t WHERE ${whereSql}`, params);
       const { rows } = await db.query<Row>(
@@ -49,6 +66,17 @@ export function createTicketListRepository(db: Db) {
         [...params, filter.limit, filter.offset],
       );
       return { items: rows.map(toTicket), total: count[0]?.n ?? 0 };
+    },
+
+    /** The outcome of each ticket's latest notice to the citizen (absent when none was sent). */
+    async lastDeliveries(ids: number[]): Promise<Map<number, Record<string, unknown>>> {
+      if (ids.length === 0) return new Map();
+      const { rows } = await db.query<{ ticket_id: string; detail: Record<string, unknown>; created_at: Date }>(
+        `SELECT DISTINCT ON (ticket_id) ticket_id, detail, created_at FROM ticket_events
+         WHERE ticket_id = ANY($1::bigint[]) AND action = 'notify' ORDER BY ticket_id, id DESC`,
+        [ids],
+      );
+      return new Map(rows.map((r) => [Number(r.ticket_id), { ...r.detail, at: r.created_at }]));
     },
 
     /** Tickets merged into this one: their citizens hear its answers too. */

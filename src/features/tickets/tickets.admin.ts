@@ -47,7 +47,8 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
       const filter: ListFilter = { ...request.query, limit: request.query.limit ?? 20, offset: request.query.offset ?? 0 };
       const { items, total } = await repo.list(request.accountId, filter, scope(request), cstDate(new Date()));
       await record(request, 'list', null, { query: request.query, returned: items.map((t) => t.id) });
-      return { items: await Promise.all(items.map((t) => view(t, request))), total };
+      const deliveries = await repo.lastDeliveries(items.map((t) => t.id));
+      return { items: await Promise.all(items.map(async (t) => ({ ...(await view(t, request)), lastNotice: deliveries.get(t.id) ?? null }))), total };
     },
   );
 
@@ -67,6 +68,7 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
     await record(request, 'view', ticket.id);
     return {
       ...(await view(ticket, request, true)),
+      lastNotice: (await repo.lastDeliveries([ticket.id])).get(ticket.id) ?? null,
       events: (await repo.events(ticket.id)).map(eventView),
       attachmentList: (await deps.attachments.list(ticket.id)).map(attachmentView(ticket.id)),
     };

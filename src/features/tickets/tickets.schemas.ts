@@ -17,6 +17,8 @@ export const listQuery = {
     status: { type: 'string', enum: STATUSES },
     category: { type: 'string', enum: CATEGORIES },
     overdue: { type: 'boolean' },
+    dueSoon: { type: 'boolean', description: '未办结且今天或明天到期' },
+    undelivered: { type: 'boolean', description: '最近一次通知未送达群众' },
     q: { type: 'string', minLength: 1, maxLength: 100 },
     department: { type: 'string', minLength: 1, maxLength: 60 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },

@@ -109,6 +109,11 @@ describe('appointment services and bookings through the admin API', () => {
     expect(unexplained.statusCode).toBe(400);
     expect(unexplained.json().error.field).toBe('reason');
 
+    // Check-in is on the booking's day only: tomorrow's booking is refused today, then accepted once its day comes.
+    const early = await admin(t, 'POST', `/appointments/${item.id}/check-in`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('NOT_BOOKING_DAY');
+    await t.db.query("UPDATE appointment_bookings SET slot_start = now(), slot_end = now() + interval '30 minutes' WHERE id = $1", [item.id]);
     const checkedIn = await admin(t, 'POST', `/appointments/${item.id}/check-in`);
     expect(checkedIn.json()).toMatchObject({ status: 'checked_in', name: '张**' });
     expect((await admin(t, 'POST', `/appointments/${item.id}/check-in`)).statusCode).toBe(409);
