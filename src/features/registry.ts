@@ -5,6 +5,7 @@ import { contentModule } from './content/content.feature.js';
 import { intentsModule } from './intents/intents.feature.js';
 import { keywordsModule } from './keywords/keywords.feature.js';
 import { menusModule } from './menus/menus.feature.js';
+import { participationModule } from './participation/participation.feature.js';
 import { ticketsModule } from './tickets/tickets.feature.js';
 
 /** The feature list: adding a capability is a folder and one line here. */
@@ -16,4 +17,5 @@ export const FEATURES: FeatureModule[] = [
   appointmentsModule,
   ticketsModule,
   intentsModule,
+  participationModule,
 ];
