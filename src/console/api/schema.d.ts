@@ -831,6 +831,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改操作员的姓名、角色与部门 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        roles: ("admin" | "editor" | "handler" | "emergency")[];
+                        department?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/operators/{id}/disable": {
         parameters: {
             query?: never;
@@ -3127,6 +3214,163 @@ export interface paths {
         };
         trace?: never;
     };
+    "/admin/api/guides/import-template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办事指南导入模板（CSV） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/guides.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出办事指南（与导入相同的 CSV 格式） */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "published";
+                    department?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/guides/import": {
         parameters: {
             query?: never;
@@ -3136,11 +3380,45 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/guides/import */
+        /**
+         * 导入办事指南（CSV / JSON lines / JSON 数组）
+         * @description 导入办事指南。正文为 CSV（Content-Type: text/csv，UTF-8，可带 BOM，首行为列名）、JSON lines 或 JSON 数组。
+         *     清单列（conditions、process、basis、keywords、materials）的多项以“|”分隔；含“;”“；”“、”“，”而没有“|”的清单单元格会产生警告（warnings），因为它多半是用错了分隔符，将只导入为一项。
+         *     materials、locations、forms、faqs 也可写成 JSON 数组。`?dryRun=true` 只检查、不写入，返回每行的错误和警告。
+         *     任何一行有错误时整个文件都不导入（400 IMPORT_INVALID，error.rows 列出每行错误）。
+         *     列：
+         *     - `code`（必填）：实施编码（唯一；已存在则更新）
+         *     - `name`（必填）：事项名称
+         *     - `shortName`：口语化名称
+         *     - `department`（必填）：实施主体
+         *     - `acceptingUnit`：受理单位/窗口
+         *     - `itemType`：事项类型
+         *     - `summary`：简介
+         *     - `conditions`：办理条件（多项用 | 分隔）
+         *     - `materials`：申请材料（名称用 | 分隔，或 JSON 数组）
+         *     - `process`：办理流程（多步用 | 分隔）
+         *     - `timeLimit.statutory`：法定办结时限（天）
+         *     - `timeLimit.promised`：承诺办结时限（天，0 为即办）
+         *     - `timeLimit.unit`：时限单位（工作日/自然日）
+         *     - `fee`：收费标准
+         *     - `basis`：设定依据（多项用 | 分隔）
+         *     - `locations`：办理地点（JSON 数组：name、address、hours、window）
+         *     - `phone`：咨询电话
+         *     - `complaintPhone`：投诉电话
+         *     - `forms`：表格下载（JSON 数组：name、url）
+         *     - `online.available`：可网上办理（true/false）
+         *     - `online.url`：网办地址
+         *     - `keywords`：搜索关键词（多项用 | 分隔）
+         *     - `faqs`：常见问题（JSON 数组：q、a）
+         *     - `appointment`：可预约的预约事项编码
+         *     - `status`：状态（draft 草稿 / published 已发布）
+         */
         post: {
             parameters: {
                 query?: {
                     format?: "jsonl" | "csv";
+                    /** @description 只检查、不写入：返回每行的错误与警告 */
+                    dryRun?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -5636,8 +5914,11 @@ export interface paths {
             parameters: {
                 query?: {
                     service?: string;
+                    /** @description YYYY-MM-DD（北京时间）或 today */
                     date?: string;
                     status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                    /** @description 预约号（精确匹配） */
+                    bookingNo?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -5719,8 +6000,11 @@ export interface paths {
             parameters: {
                 query?: {
                     service?: string;
+                    /** @description YYYY-MM-DD（北京时间）或 today */
                     date?: string;
                     status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                    /** @description 预约号（精确匹配） */
+                    bookingNo?: string;
                     limit?: number;
                     offset?: number;
                 };
@@ -5806,6 +6090,86 @@ export interface paths {
                 header?: never;
                 path: {
                     id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/appointments/by-number/{bookingNo}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按预约号签到（仅限预约当天） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 预约号 */
+                    bookingNo: string;
                 };
                 cookie?: never;
             };
@@ -6044,9 +6408,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged";
+                    status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
                     category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
                     overdue?: boolean;
+                    /** @description 未办结且今天或明天到期 */
+                    dueSoon?: boolean;
+                    /** @description 最近一次通知未送达群众 */
+                    undelivered?: boolean;
                     q?: string;
                     department?: string;
                     limit?: number;
@@ -7263,6 +7631,345 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/tickets/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/:id/extend */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /**
+                         * Format: date
+                         * @description 申请延长至（北京时间日期）
+                         */
+                        dueDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/{id}/extend/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/:id/extend/approve */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/:id/return */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/:id/reject */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/intents": {
         parameters: {
             query?: never;
@@ -7786,6 +8493,401 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/admin/api/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/polls */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/polls */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        question: string;
+                        /** @description 2–9 个选项，群众回复数字 1–9 投票 */
+                        options: string[];
+                        /** @default false */
+                        multiple?: boolean;
+                        /**
+                         * @description 投票后是否向群众显示结果
+                         * @default true
+                         */
+                        showResults?: boolean;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/polls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/polls/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/polls/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/polls/:id/results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/polls/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/polls/:id/export */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admin/api/messages": {
@@ -8749,6 +9851,132 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/answers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/answers/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/polls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/polls/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** POST /h5/polls/:id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
