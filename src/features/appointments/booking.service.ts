@@ -95,12 +95,19 @@ export class BookingService {
     if (!service || !bookable || service.enabled === false) return { kind: 'gone' };
     // A confirmation already made (a second tap on "1", a redelivery) is that booking, even
     // when it took the slot's last place: the sold-out answers below are for everyone else.
-    const made = await this.deps.bookings.findByRequest(input.accountId, input.requestKey, input.deliveryKey ?? null);
-    if (made) return { kind: 'existing', booking: made, bookable };
+    const made = () => this.deps.bookings.findByRequest(input.accountId, input.requestKey, input.deliveryKey ?? null);
+    const before = await made();
+    if (before) return { kind: 'existing', booking: before, bookable };
     const slot = await this.deps.availability.offered(input.accountId, bookable, input.date, input.start, input.now);
-    if (!slot) return { kind: 'gone' };
+    // Cheap early answers (no longer offered, sold out); the conditional upsert below is the real guard.
+    // The same confirmation may have committed on another instance since the check above, taking the
+    // last place: read after the slot, it is seen whenever it is what filled the slot.
+    if (!slot || slot.free === 0) {
+      const meanwhile = await made();
+      if (meanwhile) return { kind: 'existing', booking: meanwhile, bookable };
+      if (!slot) return { kind: 'gone' };
+    }
     const alternatives = () => this.deps.availability.nearestFree(input.accountId, bookable, slot.startsAt, input.now);
-    // Cheap early answer once a slot has sold out; the conditional upsert below is the real guard.
     if (slot.free === 0) return { kind: 'full', alternatives: await alternatives() };
 
     const { cipher, queue, reminders } = this.deps;

@@ -180,6 +180,47 @@ describe('booking by conversation', () => {
     expect(bookingNoOf(second), second).toBe(first);
   });
 
+  it('when the same confirmation commits on another instance between this tap\'s checks and takes the last place then this tap hears its 预约号, not "full"', async () => {
+    await createService(t, hallBody({ code: 'ONE', name: '单人窗口', capacityPerSlot: 1 }));
+    const c = new Citizen(t, 'oFlowOtherInstance');
+    await c.toConfirmation('ONE', { phone: '13812340110' });
+    const sessionKey = `session:default:${c.openId}`;
+    const atConfirmation = (await t.kv.get(sessionKey))!;
+    // The other instance's booking, made for real, then taken back to be replayed at the chosen moment.
+    const first = bookingNoOf(await c.say('1'))!;
+    const { rows: made } = await t.db.query('SELECT * FROM appointment_bookings WHERE booking_no = $1', [first]);
+    await t.db.query('DELETE FROM appointment_reminders WHERE booking_id = $1', [made[0].id]);
+    await t.db.query('DELETE FROM appointment_bookings WHERE id = $1', [made[0].id]);
+    await t.db.query('UPDATE appointment_slots SET booked = booked - 1 WHERE service_id = $1 AND slot_start = $2', [made[0].service_id, made[0].slot_start]);
+    await t.kv.set(sessionKey, atConfirmation, 60_000);
+
+    // This tap finds no booking, then waits to read the slot; the other instance commits meanwhile.
+    const other = await t.db.connect();
+    let second: Promise<string>;
+    try {
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE appointment_slots IN ACCESS EXCLUSIVE MODE');
+      const columns = Object.keys(made[0]);
+      await other.query(
+        `INSERT INTO appointment_bookings (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        columns.map((column) => made[0][column]),
+      );
+      await other.query('UPDATE appointment_slots SET booked = booked + 1 WHERE service_id = $1 AND slot_start = $2', [made[0].service_id, made[0].slot_start]);
+      second = c.say('1');
+      const { rows: me } = await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      for (;;) {
+        const { rows } = await t.db.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [me[0].pid]);
+        if (rows.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+    const reply = await second;
+    expect(bookingNoOf(reply), reply).toBe(first);
+  });
+
   it('when 我的预约 is sent then upcoming bookings are numbered, and picking one cancels it after confirmation by digits only', async () => {
     const c = new Citizen(t, 'oFlowMine');
     expect(await c.say('我的预约')).toContain('没有待办理的预约');
