@@ -15,6 +15,8 @@ export class ContentAnswers {
     private readonly guides: GuideRepository,
     private readonly places: PlaceRepository,
     private readonly urls: H5Urls,
+    /** Published answers (公开答复) found by search: answered by the search service. */
+    private readonly openAnswer?: (accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>) => Promise<Reply | undefined>,
   ) {}
 
   /** `news:<category>`: the newest item, whose page links to the category list. */
@@ -53,6 +55,7 @@ export class ContentAnswers {
       case 'guide':
         return undefined;
       case 'news': {
+        if (hit.id < 0) return this.openAnswer?.(accountId, hit);
         const news = await this.news.visible(accountId, hit.id);
         return news && newsReply(news, this.urls.news(accountId, news.id));
       }

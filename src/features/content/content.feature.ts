@@ -28,7 +28,7 @@ export const contentModule: FeatureModule = {
     const content = new ContentService(news, guides, places, changes);
     const search = new SearchService(createSearchRepository(ctx.db), changes, ctx.log);
     const urls = new H5Urls(ctx.config.publicBaseUrl);
-    const answers = new ContentAnswers(news, guides, places, urls);
+    const answers = new ContentAnswers(news, guides, places, urls, (accountId, hit) => search.openAnswer(accountId, hit, ctx.config.publicBaseUrl));
     const searchFlow = new SearchFlow(search, answers, ctx.kv, urls);
     const placesFlow = new PlacesFlow(places, ctx.kv);
     const rules = [...contentActionRules(answers), ...searchFlow.rules(), ...placesFlow.rules()];

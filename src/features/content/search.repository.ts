@@ -1,6 +1,6 @@
 import type { Db } from '../../infra/db.js';
 import type { GuideInput } from './content.types.js';
-import { guideFields, newsFields, placeFields, type CorpusRow } from './search.fields.js';
+import { ANSWER_SUBTITLE, answerDocId, answerFields, guideFields, newsFields, placeFields, type CorpusRow } from './search.fields.js';
 
 export interface SynonymGroup {
   id: number;
@@ -36,6 +36,21 @@ interface NewsCorpusRow {
   body: string;
   published_at: Date;
 }
+interface AnswerCorpusRow {
+  id: number;
+  question: string;
+  answer: string;
+  category: string;
+  department: string | null;
+  published_at: Date;
+}
+export interface PublishedAnswerRow {
+  id: number;
+  question: string;
+  answer: string;
+  category: string;
+  department: string | null;
+}
 interface PlaceCorpusRow {
   id: number;
   name: string;
@@ -49,7 +64,7 @@ export function createSearchRepository(db: Db) {
   return {
     /** Everything a citizen may find, for the in-memory index; news carries its publication time. */
     async corpus(accountId: string): Promise<CorpusRow[]> {
-      const [guides, news, places] = await Promise.all([
+      const [guides, news, places, answers] = await Promise.all([
         db.query<GuideCorpusRow>(`SELECT id, doc, updated_at FROM service_guides WHERE account_id = $1 AND status = 'published' ORDER BY id`, [accountId]),
         db.query<NewsCorpusRow>(
           `SELECT id, title, category, summary, body, published_at FROM news_items
@@ -57,12 +72,29 @@ export function createSearchRepository(db: Db) {
           [accountId],
         ),
         db.query<PlaceCorpusRow>(`SELECT id, name, kind, address, note, updated_at FROM places WHERE account_id = $1 AND status = 'published' ORDER BY id`, [accountId]),
+        db.query<AnswerCorpusRow>(
+          `SELECT id, question, answer, category, department, published_at FROM published_answers WHERE account_id = $1 AND withdrawn_at IS NULL ORDER BY id`,
+          [accountId],
+        ),
       ]);
       return [
         ...guides.rows.map((r) => ({ kind: 'guide' as const, id: r.id, title: r.doc.name, subtitle: r.doc.department, at: r.updated_at.getTime(), ...guideFields(r.doc) })),
         ...news.rows.map((r) => ({ kind: 'news' as const, id: r.id, title: r.title, subtitle: r.category, at: r.published_at.getTime(), ...newsFields(r) })),
         ...places.rows.map((r) => ({ kind: 'place' as const, id: r.id, title: r.name, subtitle: r.address, at: r.updated_at.getTime(), ...placeFields(r) })),
+        ...answers.rows.map((r) => {
+          const indexed = answerFields(r);
+          return { kind: 'news' as const, id: answerDocId(Number(r.id)), title: indexed.keys[0]!, subtitle: ANSWER_SUBTITLE, at: r.published_at.getTime(), ...indexed };
+        }),
       ];
+    },
+
+    /** A published answer, unless withdrawn: opened from a search result. */
+    async publishedAnswer(accountId: string, id: number): Promise<PublishedAnswerRow | undefined> {
+      const { rows } = await db.query<PublishedAnswerRow>(
+        'SELECT id, question, answer, category, department FROM published_answers WHERE account_id = $1 AND id = $2 AND withdrawn_at IS NULL',
+        [accountId, id],
+      );
+      return rows[0];
     },
 
     async listSynonyms(accountId: string): Promise<SynonymGroup[]> {

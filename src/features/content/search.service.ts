@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { ChangeBus } from '../../infra/change-bus.js';
 import { AppError, conflict } from '../../lib/errors.js';
 import type { SearchHit } from './content.types.js';
+import type { Reply } from '../../wechat/types.js';
+import { DEFAULT_ACCOUNT_ID } from '../../wechat/account.js';
+import { answerIdOf } from './search.fields.js';
 import { SearchIndex, toHit, type IndexedDoc } from './search.index.js';
 import type { SearchRepository, SynonymGroup } from './search.repository.js';
 import { normalizeSynonymGroups, parseQuery, QUERY_READ_CHARS, synonymTerms, warmTerms, type ParsedQuery } from './search.terms.js';
@@ -170,6 +173,22 @@ export class SearchService {
     const typos = index.typos(query.compact, visible, limit);
     if (typos.length > 0) return { query, hits: typos.map(toHit), suggestions: [] };
     return { query, hits: [], suggestions: index.suggest(query, visible, SUGGESTIONS).map(toHit) };
+  }
+
+  /**
+   * A published answer found by search, as a chat reply with its H5 page; undefined when the
+   * hit is not an answer or it was withdrawn.
+   */
+  async openAnswer(accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>, baseUrl: string): Promise<Reply | undefined> {
+    const id = answerIdOf(hit);
+    const found = id === undefined ? undefined : await this.repo.publishedAnswer(accountId, id);
+    if (!found) return undefined;
+    const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+    const link = `${baseUrl}/h5/answers/${found.id}${accountId === DEFAULT_ACCOUNT_ID ? '' : `?a=${encodeURIComponent(accountId)}`}`;
+    return {
+      type: 'text',
+      content: [`【公开答复·${found.category}】`, `问：${cut(found.question, 200)}`, `答${found.department ? `（${found.department}）` : ''}：${cut(found.answer, 400)}`, `全文：${link}`].join('\n'),
+    };
   }
 
   /** Remembers a query that found nothing, for GET /admin/api/search/unmatched. */

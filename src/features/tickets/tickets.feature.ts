@@ -1,6 +1,7 @@
 import type { FeatureModule } from '../feature.js';
 import { createAttachmentRepository } from './ticket-attachments.repository.js';
 import { createEscalationRepository } from './ticket-escalations.repository.js';
+import { createPublishRepository } from './ticket-publish.repository.js';
 import { createSettingsRepository } from './ticket-settings.repository.js';
 import { createStatsRepository } from './ticket-stats.repository.js';
 import { TicketActions } from './tickets.actions.js';
@@ -8,6 +9,8 @@ import { ticketAdminRoutes } from './tickets.admin.js';
 import { EmergencyAlerter } from './tickets.alert.js';
 import { TicketEscalations } from './tickets.escalation.js';
 import { escalationRoutes } from './tickets.escalation.admin.js';
+import { TicketPublisher } from './tickets.publish.js';
+import { publishRoutes } from './tickets.publish.admin.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
@@ -24,7 +27,7 @@ const ABANDONED_DRAFT_MS = 24 * 3600_000;
 /** Citizens' appeals (咨询, 求助, 投诉, 建议, 举报, 应急) as tickets. */
 export const ticketsModule: FeatureModule = {
   name: 'tickets',
-  create(ctx) {
+  async create(ctx) {
     const { pii } = ctx;
     const repo = createTicketRepository(ctx.db);
     const attachments = createAttachmentRepository(ctx.db);
@@ -35,6 +38,8 @@ export const ticketsModule: FeatureModule = {
     const service = new TicketService({ repo, attachments, settings, deadlines, pii, alerter, wechatFor: ctx.wechatFor, log: ctx.log });
     const actions = new TicketActions({ repo, settings, notifier, sessions: ctx.sessions, log: ctx.log });
     const escalations = new TicketEscalations({ repo: createEscalationRepository(ctx.db), actions, notifier });
+    // Published answers are searched with guides and news: publishing announces a content change.
+    const publisher = new TicketPublisher({ repo: createPublishRepository(ctx.db), tickets: repo, actions, pii, content: await ctx.changeBus('content') });
     const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv));
     const check = (now: Date) => checkDeadlines(repo, deadlines, now, ctx.log);
 
@@ -53,6 +58,7 @@ export const ticketsModule: FeatureModule = {
       adminRoutes: async (app) => {
         await ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check });
         await escalationRoutes(app, { escalations, deadlines, audit: ctx.audit });
+        await publishRoutes(app, { publisher, audit: ctx.audit });
       },
       seedDemo: (accountId) => seedTicketsDemo(accountId, { settings, service, actions }),
       async start() {
