@@ -146,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onHandled: (account, message, replies, rule) => {
       inbox.writer.record(account, message, replies, rule);
       simulator.observe(message, rule);
+      for (const feature of features) feature.observe?.(account, message);
     },
   });
   if (config.seedDemo) await seedDemoContent(db, features, DEFAULT_ACCOUNT_ID, log);

@@ -26,6 +26,8 @@ export const ROLE_POLICY: Record<string, string[]> = {
   messages: ['editor'],
   simulate: ['editor'],
   dashboard: ['editor', 'handler', 'emergency'],
+  // 应急预警 群发: emergency operators send warnings without the approval step (audited).
+  'emergency-broadcasts': ['emergency'],
   stats: ['editor'],
   audit: [],
   operators: [],

@@ -11,6 +11,7 @@ import type { ServiceWindow } from '../session/service-window.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { PiiCipher } from '../lib/pii.js';
 import type { Account } from '../wechat/account.js';
+import type { InboundMessage } from '../wechat/types.js';
 import type { WechatApi } from '../wechat/outbound.js';
 
 /** What every feature receives. Dependencies are arguments, never globals. */
@@ -46,6 +47,11 @@ export interface Feature {
   adminRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Registered at the root, without auth (H5 pages). */
   publicRoutes?: (app: FastifyInstance) => Promise<void>;
+  /**
+   * Told of every handled message after its reply is computed, never awaited: it must
+   * return at once for messages it does not care about (no per-message I/O).
+   */
+  observe?(account: Account, message: InboundMessage): void;
   /** Loads this feature's demo content into an account that has none. */
   seedDemo?(accountId: string): Promise<void>;
   /** Starts background work (job workers); called once the app is ready to listen. */

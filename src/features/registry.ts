@@ -5,6 +5,7 @@ import { contentModule } from './content/content.feature.js';
 import { intentsModule } from './intents/intents.feature.js';
 import { keywordsModule } from './keywords/keywords.feature.js';
 import { menusModule } from './menus/menus.feature.js';
+import { reachModule } from './reach/reach.feature.js';
 import { participationModule } from './participation/participation.feature.js';
 import { ticketsModule } from './tickets/tickets.feature.js';
 
@@ -18,4 +19,5 @@ export const FEATURES: FeatureModule[] = [
   ticketsModule,
   intentsModule,
   participationModule,
+  reachModule,
 ];

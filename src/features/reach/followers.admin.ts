@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { AppError, badRequest, notFound } from '../../lib/errors.js';
+import { idParamSchema } from '../../lib/schemas.js';
+import type { FollowerRepository } from './followers.repository.js';
+import type { FollowerService } from './followers.service.js';
+import { followersQuery, membersBody, statsQuery, tagBody } from './reach.schemas.js';
+import type { TagRepository } from './tags.repository.js';
+import type { WechatApi } from '../../wechat/outbound.js';
+
+interface Deps {
+  followers: FollowerRepository;
+  service: FollowerService;
+  tags: TagRepository;
+  audit: AuditRepository;
+  api(accountId: string): Promise<WechatApi>;
+}
+
+const tags = ['followers'];
+const CST_MS = 8 * 3600_000;
+const cstDay = (d: Date) => new Date(d.getTime() + CST_MS).toISOString().slice(0, 10);
+const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
+
+const wechatRefused = (err: unknown, field: string) => {
+  const code = (err as { code?: number }).code;
+  if (code === 45157) return badRequest(field, `${field}: 标签名无效或与已有标签重名`);
+  if (code === 45158) return badRequest(field, `${field}: 标签名超过 30 个字节`);
+  if (code === 45056) return new AppError(409, 'TOO_MANY_TAGS', '标签数量已达上限（100 个）');
+  return new AppError(502, 'WECHAT_ERROR', `微信接口返回错误：${code ?? ''} ${(err as Error).message}`.trim());
+};
+
+export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { followers, service, audit } = deps;
+
+  app.get<{ Querystring: { tag?: number; from?: string; to?: string; limit?: number; offset?: number } }>(
+    '/followers',
+    { schema: { tags, querystring: followersQuery } },
+    async (request) => {
+      const q = request.query;
+      const to = q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined;
+      const page = await followers.list(request.accountId, { tagId: q.tag, from: q.from ? dayStart(q.from) : undefined, to, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+      return {
+        total: page.total,
+        // OpenIDs are personal data: masked in lists.
+        items: page.items.map(({ openIdEnc, ...f }) => ({ ...f, openId: service.maskedOpenId(openIdEnc) })),
+      };
+    },
+  );
+
+  app.post('/followers/sync', { schema: { tags } }, async (request, reply) => {
+    const started = await service.startSync(request.accountId);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'sync', resource: 'followers', detail: { started } });
+    const state = await followers.syncState(request.accountId);
+    return reply.code(started ? 202 : 200).send({ started, ...state });
+  });
+
+  app.get('/followers/sync', { schema: { tags } }, async (request) => {
+    const state = await followers.syncState(request.accountId);
+    return state ?? { status: 'never', imported: 0, pages: 0 };
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>('/followers/stats', { schema: { tags, querystring: statsQuery } }, async (request) => {
+    const to = request.query.to ?? cstDay(new Date());
+    const from = request.query.from ?? cstDay(new Date(dayStart(to).getTime() - 29 * 86_400_000));
+    if (from > to) throw badRequest('from', 'from: 开始日期不能晚于结束日期');
+    if (dayStart(to).getTime() - dayStart(from).getTime() > 366 * 86_400_000) throw badRequest('from', 'from: 统计范围最长一年');
+    const days = await followers.daily(request.accountId, from, to);
+    const sum = (k: 'new' | 'lost' | 'net') => days.reduce((n, d) => n + d[k], 0);
+    return { from, to, days, totals: { new: sum('new'), lost: sum('lost'), net: sum('net') } };
+  });
+
+  app.get('/tags', { schema: { tags } }, async (request) => ({ items: await deps.tags.list(request.accountId) }));
+
+  app.get<{ Params: { id: number } }>('/tags/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+    const tag = await deps.tags.get(request.accountId, request.params.id);
+    if (!tag) throw notFound('tag');
+    return tag;
+  });
+
+  app.post<{ Body: { name: string } }>('/tags', { schema: { tags, body: tagBody } }, async (request, reply) => {
+    const { name } = request.body;
+    if (Buffer.byteLength(name) > 30) throw badRequest('name', 'name: 标签名最长 30 个字节（约 10 个汉字）');
+    if (await deps.tags.byName(request.accountId, name)) throw badRequest('name', `name: 标签“${name}”已存在`);
+    const api = await deps.api(request.accountId);
+    let wechatId: number;
+    try {
+      wechatId = await api.createTag(name);
+    } catch (err) {
+      throw wechatRefused(err, 'name');
+    }
+    const id = await deps.tags.create(request.accountId, wechatId, name);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'create', resource: 'tag', resourceId: id, detail: { name, wechatId } });
+    return reply.code(201).send({ id, wechatId, name });
+  });
+
+  app.put<{ Params: { id: number }; Body: { name: string } }>('/tags/:id', { schema: { tags, params: idParamSchema, body: tagBody } }, async (request) => {
+    const tag = await deps.tags.get(request.accountId, request.params.id);
+    if (!tag) throw notFound('tag');
+    const { name } = request.body;
+    if (Buffer.byteLength(name) > 30) throw badRequest('name', 'name: 标签名最长 30 个字节（约 10 个汉字）');
+    try {
+      await (await deps.api(request.accountId)).renameTag(tag.wechatId, name);
+    } catch (err) {
+      throw wechatRefused(err, 'name');
+    }
+    await deps.tags.rename(request.accountId, tag.id, name);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'tag', resourceId: tag.id, detail: { from: tag.name, name } });
+    return { ...tag, name };
+  });
+
+  app.delete<{ Params: { id: number } }>('/tags/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+    const tag = await deps.tags.get(request.accountId, request.params.id);
+    if (!tag) throw notFound('tag');
+    const users = await deps.tags.usedByBroadcasts(request.accountId, tag.id);
+    if (users.length) throw new AppError(409, 'TAG_IN_USE', `标签“${tag.name}”仍被群发使用：${users.map((id) => `#${id}`).join('、')}`);
+    try {
+      await (await deps.api(request.accountId)).deleteTag(tag.wechatId);
+    } catch (err) {
+      throw wechatRefused(err, 'id');
+    }
+    await deps.tags.remove(request.accountId, tag.id);
+    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'tag', resourceId: tag.id, detail: { name: tag.name } });
+    return reply.code(204).send();
+  });
+
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route<{ Params: { id: number }; Body: { openIds: string[] } }>({
+      method,
+      url: '/tags/:id/members',
+      schema: { tags, params: idParamSchema, body: membersBody },
+      handler: async (request) => {
+        const tag = await deps.tags.get(request.accountId, request.params.id);
+        if (!tag) throw notFound('tag');
+        const untag = method === 'DELETE';
+        const { openIds } = request.body;
+        try {
+          await (await deps.api(request.accountId)).tagMembers(tag.wechatId, openIds, untag);
+        } catch (err) {
+          const code = (err as { code?: number }).code;
+          if (code === 40003 || code === 40032) throw badRequest('openIds', `openIds: 微信不接受这些 openId（${code}）：须为本公众号的关注者`);
+          throw wechatRefused(err, 'openIds');
+        }
+        const known = await followers.byHashes(request.accountId, openIds.map((o) => service.hash(o)));
+        const ids = known.map((f) => f.id);
+        if (untag) await deps.tags.removeMembers(tag.id, ids);
+        else await deps.tags.addMembers(tag.id, ids);
+        await audit.record({ accountId: request.accountId, actor: request.operator.name, action: untag ? 'untag' : 'tag', resource: 'tag', resourceId: tag.id, detail: { count: openIds.length } });
+        return { tagId: tag.id, requested: openIds.length, recorded: ids.length };
+      },
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../../audit/audit.repository.js';
+import { noticeTemplatesBody } from './reach.schemas.js';
+import { NOTICE_KINDS, type NoticeKind } from './reach.types.js';
+import type { ReachSettingsRepository } from './settings.repository.js';
+
+interface Deps {
+  settings: ReachSettingsRepository;
+  audit: AuditRepository;
+}
+
+const tags = ['notice templates'];
+
+/**
+ * Template ids of the notices sent outside the 48-hour window: booking reminder, booking
+ * change, ticket status, ticket reply. The reminder and status ids are where the
+ * appointment and ticket features read them, so a change takes effect there at once.
+ */
+export async function noticeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const view = (t: Partial<Record<NoticeKind, string>>) => Object.fromEntries(NOTICE_KINDS.map((k) => [k, t[k] ?? null]));
+
+  app.get('/notice-templates', { schema: { tags } }, async (request) => view((await deps.settings.get(request.accountId)).noticeTemplates));
+
+  app.put<{ Body: Partial<Record<NoticeKind, string | null>> }>('/notice-templates', { schema: { tags, body: noticeTemplatesBody } }, async (request) => {
+    const current = await deps.settings.get(request.accountId);
+    const next: Partial<Record<NoticeKind, string>> = { ...current.noticeTemplates };
+    for (const kind of NOTICE_KINDS) {
+      const value = request.body[kind];
+      if (value === null) delete next[kind];
+      else if (value !== undefined) next[kind] = value;
+    }
+    await deps.settings.put(request.accountId, { ...current, noticeTemplates: next });
+    await deps.settings.syncFeatureTemplates(request.accountId, next.bookingReminder ?? null, next.ticketStatus ?? null);
+    await deps.audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'notice-templates', detail: request.body });
+    return view(next);
+  });
+}
