@@ -55,8 +55,17 @@ export async function emergencyRoutes(app: FastifyInstance, deps: Deps): Promise
   app.post<{ Params: { id: number } }>('/emergency-broadcasts/:id/send', { schema: { tags, params: idParamSchema } }, async (request) => {
     const before = await deps.repo.get(request.accountId, request.params.id);
     if (!before || !before.emergency) throw notFound('emergency broadcast');
-    const b = await service.send(request.accountId, before.id);
-    await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'send', resource: 'emergency-broadcast', resourceId: b.id, detail: { statusBefore: before.status, status: b.status, msgId: b.msgId } });
+    const record = (detail: Record<string, unknown>) =>
+      audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'send', resource: 'emergency-broadcast', resourceId: before.id, detail: { statusBefore: before.status, ...detail } });
+    let b;
+    try {
+      b = await service.send(request.accountId, before.id);
+    } catch (err) {
+      // A refused or failed warning is audited too: who tried, and why it did not go out.
+      await record({ refused: (err as Error).message });
+      throw err;
+    }
+    await record({ status: b.status, msgId: b.msgId });
     return broadcastView(b);
   });
 }
