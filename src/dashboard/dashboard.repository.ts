@@ -1,4 +1,5 @@
 import type { Db } from '../infra/db.js';
+import { createStatsRepository } from './stats.repository.js';
 
 /**
  * How a logged message was answered, in SQL: nothing (no rule, the default reply, a search
@@ -19,6 +20,7 @@ export interface DayCount {
 
 export function createDashboardRepository(db: Db) {
   return {
+    ...createStatsRepository(db),
     async messagesSince(accountId: string, since: Date) {
       const { rows } = await db.query<{ total: number; by_search: number; by_nothing: number; unmatched: number }>(
         `SELECT count(*)::int AS total, count(*) FILTER (WHERE ${SEARCH})::int AS by_search, count(*) FILTER (WHERE ${NOTHING})::int AS by_nothing,

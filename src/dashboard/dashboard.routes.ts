@@ -31,6 +31,40 @@ export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: Da
     async (request) => ({ days: await repo.perDay(request.accountId, request.query.days) }),
   );
 
+  const period = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      from: { type: 'string', minLength: 10, maxLength: 35, description: '起始日期（含），默认 30 天前' },
+      to: { type: 'string', minLength: 10, maxLength: 35, description: '截止日期（含），默认今天' },
+    },
+  } as const;
+  const bounds = (q: { from?: string; to?: string }) => ({
+    from: parseBound(q.from, 'from', 'start') ?? new Date(startOfTodayCst().getTime() - 29 * 24 * 3600_000),
+    to: parseBound(q.to, 'to', 'end') ?? new Date(startOfTodayCst().getTime() + 24 * 3600_000),
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/stats/bookings',
+    { schema: { tags: ['dashboard'], summary: '预约使用情况：按事项统计签到、爽约、取消', querystring: period } },
+    async (request) => {
+      const { from, to } = bounds(request.query);
+      const items = await repo.bookings(request.accountId, from, to);
+      const sum = (k: 'total' | 'checkedIn' | 'noShow' | 'cancelled') => items.reduce((n, i) => n + i[k], 0);
+      const settled = sum('checkedIn') + sum('noShow');
+      return { items, total: sum('total'), checkedIn: sum('checkedIn'), noShow: sum('noShow'), cancelled: sum('cancelled'), noShowRate: settled === 0 ? null : Math.round((sum('noShow') / settled) * 10_000) / 10_000 };
+    },
+  );
+
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/stats/rules',
+    { schema: { tags: ['dashboard'], summary: '群众消息按答复规则统计（最多 20 条）', querystring: period } },
+    async (request) => {
+      const { from, to } = bounds(request.query);
+      return { items: await repo.rules(request.accountId, from, to, 20) };
+    },
+  );
+
   app.get<{ Querystring: { from?: string; to?: string; days: number; limit: number } }>(
     '/stats/unmatched',
     {

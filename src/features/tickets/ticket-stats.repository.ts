@@ -6,6 +6,9 @@ export interface StatsRow {
   total: number;
   byCategory: Record<string, number>;
   byStatus: Record<string, number>;
+  byDepartment: Record<string, number>;
+  /** Filed per month (YYYY-MM, Beijing time). */
+  byMonth: Record<string, number>;
   closed: number;
   closedOnTime: number;
   rated: number;
@@ -26,7 +29,7 @@ export function createStatsRepository(db: Db) {
     async stats(accountId: string, from: Date, to: Date, scope: TicketScope): Promise<StatsRow> {
       const params: unknown[] = [accountId, from, to];
       const where = `t.account_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${scopeSql(scope, params)}`;
-      const { rows } = await db.query<Omit<StatsRow, 'byCategory' | 'byStatus'>>(
+      const { rows } = await db.query<Omit<StatsRow, 'byCategory' | 'byStatus' | 'byDepartment' | 'byMonth'>>(
         `SELECT count(*)::int AS total,
            count(*) FILTER (WHERE t.status = 'closed')::int AS closed,
            count(*) FILTER (WHERE t.status = 'closed' AND (t.closed_at AT TIME ZONE 'UTC' + interval '8 hours')::date <= t.due_date)::int AS "closedOnTime",
@@ -40,16 +43,18 @@ export function createStatsRepository(db: Db) {
          FROM tickets t WHERE ${where}`,
         params,
       );
-      const group = async (column: 'category' | 'status') => {
-        const { rows: g } = await db.query<{ k: string; n: number }>(`SELECT t.${column} AS k, count(*)::int AS n FROM tickets t WHERE ${where} GROUP BY 1 ORDER BY 1`, params);
+      const group = async (expression: string) => {
+        const { rows: g } = await db.query<{ k: string; n: number }>(`SELECT ${expression} AS k, count(*)::int AS n FROM tickets t WHERE ${where} GROUP BY 1 ORDER BY 1`, params);
         return Object.fromEntries(g.map((r) => [r.k, r.n]));
       };
       const row = rows[0]!;
       return {
         ...row,
         medianFirstReplySeconds: row.medianFirstReplySeconds === null ? null : Number(row.medianFirstReplySeconds),
-        byCategory: await group('category'),
-        byStatus: await group('status'),
+        byCategory: await group('t.category'),
+        byStatus: await group('t.status'),
+        byDepartment: await group(`coalesce(t.department, '未派单')`),
+        byMonth: await group(`to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`),
       };
     },
   };

@@ -23,6 +23,8 @@ export async function ticketStats(repo: ReturnType<typeof createStatsRepository>
     total: s.total,
     byCategory: s.byCategory,
     byStatus: s.byStatus,
+    byDepartment: s.byDepartment,
+    byMonth: s.byMonth,
     onTime: { label: '按时办结率', closedOnTime: s.closedOnTime, closed: s.closed, rate: rate(s.closedOnTime, s.closed) },
     satisfaction: { label: '满意率', satisfied: s.satisfied, rated: s.rated, rate: rate(s.satisfied, s.rated) },
     directAnswer: { label: '直接答复率', direct: s.direct, total: s.counted, rate: rate(s.direct, s.counted) },

@@ -69,6 +69,9 @@ describe('tickets: statistics', () => {
       total: 8,
       byCategory: { 咨询: 3, 投诉: 2, 求助: 1, 建议: 1, 举报: 1 },
       byStatus: { closed: 4, dispatched: 1, merged: 1, reopened: 1, replied: 1 },
+      byDepartment: { 城管: 2, 民政: 1, 住建: 1, 未派单: 4 },
+      // 2026-03-31 23:59 in Beijing is still March.
+      byMonth: { '2026-03': 8 },
       onTime: { label: '按时办结率', closedOnTime: 3, closed: 4, rate: 0.75 },
       satisfaction: { label: '满意率', satisfied: 2, rated: 4, rate: 0.5 },
       directAnswer: { label: '直接答复率', direct: 3, total: 7, rate: 0.4286 },
