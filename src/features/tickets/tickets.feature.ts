@@ -2,6 +2,7 @@ import type { FeatureModule } from '../feature.js';
 import { createAttachmentRepository } from './ticket-attachments.repository.js';
 import { createEscalationRepository } from './ticket-escalations.repository.js';
 import { createPublishRepository } from './ticket-publish.repository.js';
+import { createTipTicketRepository } from './ticket-tips.repository.js';
 import { createSettingsRepository } from './ticket-settings.repository.js';
 import { createStatsRepository } from './ticket-stats.repository.js';
 import { TicketActions } from './tickets.actions.js';
@@ -11,6 +12,7 @@ import { TicketEscalations } from './tickets.escalation.js';
 import { escalationRoutes } from './tickets.escalation.admin.js';
 import { TicketPublisher } from './tickets.publish.js';
 import { publishRoutes } from './tickets.publish.admin.js';
+import { tipTicketRoutes } from './tickets.tips.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
@@ -59,6 +61,7 @@ export const ticketsModule: FeatureModule = {
         await ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check });
         await escalationRoutes(app, { escalations, deadlines, audit: ctx.audit });
         await publishRoutes(app, { publisher, audit: ctx.audit });
+        await tipTicketRoutes(app, { tips: createTipTicketRepository(ctx.db), service, pii, audit: ctx.audit });
       },
       seedDemo: (accountId) => seedTicketsDemo(accountId, { settings, service, actions }),
       async start() {
