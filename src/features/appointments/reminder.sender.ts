@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { maskOpenId } from '../../lib/mask.js';
+import type { ServiceWindow } from '../../session/service-window.js';
 import type { Account } from '../../wechat/account.js';
 import type { WechatApi } from '../../wechat/outbound.js';
 import { cstTime, dayLabel, reminderText } from './appointments.messages.js';
@@ -12,7 +13,15 @@ export interface ReminderSenderDeps {
   wechatFor(account: Account): WechatApi;
   log: Logger;
   now?: () => Date;
+  /** Whether the citizen wrote within 48 hours; without it a configured template is used every time. */
+  serviceWindow?: ServiceWindow;
 }
+
+/** Window closed (45015) or its quota used up (45047): the template message is the way left. */
+const OUTSIDE_WINDOW = new Set([45015, 45047]);
+
+/** Stored on the reminder (status failed) for operators: the notice could be sent neither way. */
+export const UNDELIVERABLE = '未送达：已超出48小时客服消息窗口，且未配置预约提醒模板消息（请在“通知模板”中配置）';
 
 /** Template fields have length limits (about 200 characters per value). */
 const clip = (value: string, max = 180) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
@@ -40,9 +49,11 @@ export function templateData(r: ClaimedReminder, whatToBring: string): Record<st
 }
 
 /**
- * Sends one due reminder: a template message when the service or the account has a
- * template, otherwise a text customer-service message (which WeChat only delivers
- * within 48 hours of the citizen's last message). The client_msg_id makes a retried
+ * Sends one due reminder: a customer-service text inside the 48-hour window, a template
+ * message outside it (or when WeChat answers 45015/45047). Without the window to ask, a
+ * configured template is used (it reaches the citizen either way) and otherwise the text
+ * is tried. A reminder that can go neither way is marked failed with UNDELIVERABLE, for
+ * operators to see, never dropped silently. The client_msg_id makes a retried template
  * send a no-op on WeChat's side.
  */
 export function createReminderSender(deps: ReminderSenderDeps) {
@@ -60,14 +71,29 @@ export function createReminderSender(deps: ReminderSenderDeps) {
     const whatToBring = resource?.whatToBring ?? claimed.service.whatToBring ?? '';
     const templateId = claimed.service.reminderTemplateId || claimed.accountTemplateId;
     const api = deps.wechatFor(account);
+    const inWindow = deps.serviceWindow ? await deps.serviceWindow.isOpen(booking.accountId, booking.openId) : !templateId;
+    let channel: 'text' | 'template' | undefined;
     try {
-      if (templateId) {
-        await api.sendTemplate({ openId: booking.openId, templateId, data: templateData(claimed, whatToBring), clientMsgId: `appt-reminder-${reminderId}` });
-      } else {
-        await api.sendCustom(booking.openId, { type: 'text', content: reminderText(booking, titleOf(claimed), claimed.service.location, whatToBring) });
+      if (inWindow) {
+        try {
+          await api.sendCustom(booking.openId, { type: 'text', content: reminderText(booking, titleOf(claimed), claimed.service.location, whatToBring) });
+          channel = 'text';
+        } catch (err) {
+          if (!OUTSIDE_WINDOW.has((err as { code?: number }).code ?? 0)) throw err;
+          deps.log.info({ ...log, code: (err as { code?: number }).code }, 'reminder outside the customer-service window');
+        }
       }
-      await deps.reminders.markSent(reminderId, templateId ? 'template' : 'text');
-      deps.log.info({ ...log, channel: templateId ? 'template' : 'text', minutesBefore: claimed.minutesBefore }, 'appointment reminder sent');
+      if (!channel && templateId) {
+        await api.sendTemplate({ openId: booking.openId, templateId, data: templateData(claimed, whatToBring), clientMsgId: `appt-reminder-${reminderId}` });
+        channel = 'template';
+      }
+      if (!channel) {
+        await deps.reminders.markFailed(reminderId, UNDELIVERABLE, true);
+        deps.log.warn({ ...log, minutesBefore: claimed.minutesBefore }, 'appointment reminder undeliverable: outside the window and no template configured');
+        return;
+      }
+      await deps.reminders.markSent(reminderId, channel);
+      deps.log.info({ ...log, channel, minutesBefore: claimed.minutesBefore }, 'appointment reminder sent');
     } catch (err) {
       const final = (err as { permanent?: boolean }).permanent === true || attempt.retryCount >= attempt.retryLimit;
       await deps.reminders.markFailed(reminderId, (err as Error).message, final);
