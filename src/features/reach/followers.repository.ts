@@ -142,12 +142,18 @@ export function createFollowerRepository(db: Db) {
       return (await db.query<SyncState>(SYNC, [accountId])).rows[0];
     },
 
-    /** Starts (or restarts) an import; false when one is already running. */
+    /**
+     * Starts an import; false when one is already running. After a failure it resumes from
+     * the saved next_openid with its counts; after a finished one it starts over.
+     */
     async startSync(accountId: string): Promise<boolean> {
       const { rowCount } = await db.query(
         `INSERT INTO follower_sync (account_id, status) VALUES ($1, 'running')
-         ON CONFLICT (account_id) DO UPDATE SET status = 'running', next_openid = NULL, total = NULL, imported = 0, pages = 0, error = NULL,
-           started_at = now(), updated_at = now(), finished_at = NULL
+         ON CONFLICT (account_id) DO UPDATE SET status = 'running', error = NULL, updated_at = now(), finished_at = NULL,
+           next_openid = CASE WHEN follower_sync.status = 'failed' THEN follower_sync.next_openid END,
+           imported = CASE WHEN follower_sync.status = 'failed' THEN follower_sync.imported ELSE 0 END,
+           pages = CASE WHEN follower_sync.status = 'failed' THEN follower_sync.pages ELSE 0 END,
+           started_at = CASE WHEN follower_sync.status = 'failed' THEN follower_sync.started_at ELSE now() END
          WHERE follower_sync.status <> 'running' OR follower_sync.updated_at < now() - interval '10 minutes'`,
         [accountId],
       );
