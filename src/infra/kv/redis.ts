@@ -1,8 +1,9 @@
-import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { Batcher } from './batch.js';
+import { clusterKey } from './cluster-keys.js';
 import type { KeyValueStore } from './port.js';
-import type { HostPort } from '../../config/config.js';
+import { openConnections, type RedisTopology } from './redis-connect.js';
+import { hashSlot, perSlot, sameSlot } from './slot.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v`;
@@ -41,64 +42,63 @@ interface Write {
   ttlMs: number;
 }
 
-export interface RedisStoreOptions {
-  /** One server. Exactly one of url, sentinels (with sentinelName) or clusterNodes is given. */
-  url?: string;
-  sentinels?: HostPort[];
-  sentinelName?: string;
-  clusterNodes?: HostPort[];
-  /** Prefix for every key and channel; lets tests and accounts share one server. */
+type ClaimResult = { set: boolean; read: string | null };
+
+export interface RedisStoreOptions extends RedisTopology {
+  /** Prefix for every key and channel; lets tests and accounts share one server. No braces: Cluster would read them as a hash tag. */
   prefix?: string;
-  /** A stalled Redis must not stall a webhook past WeChat's deadline. */
-  commandTimeoutMs?: number;
   log: Logger;
 }
 
 export async function createRedisStore(options: RedisStoreOptions): Promise<KeyValueStore> {
   const prefix = options.prefix ?? 'wz:';
-  const base: RedisOptions = {
-    lazyConnect: true,
-    // Fail fast while disconnected instead of queueing: callers degrade, WeChat still gets an answer.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: options.commandTimeoutMs ?? 800,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-    // Commands issued in the same tick by concurrent webhook requests share one round trip.
-    enableAutoPipelining: true,
-  };
-  if (!options.url) throw new Error('Redis Sentinel and Cluster are not supported yet');
-  const client = new Redis(options.url, base);
+  const { client, subscriber, clustered } = openConnections(options);
+  const keyOf = clustered ? (key: string) => clusterKey(prefix, key) : (key: string) => prefix + key;
   client.defineCommand('claimAndRead', { lua: CLAIM_AND_READ });
   client.defineCommand('setMany', { lua: SET_MANY });
   const scripts = client as unknown as Scripts;
+
   // EVALSHA after the first call; a missing script (server restart) falls back to EVAL inside ioredis.
-  const claims = new Batcher<Claim, { set: boolean; read: string | null }>(async (batch) => {
+  const claimTogether = async (batch: Claim[]): Promise<ClaimResult[]> => {
     const keys: string[] = [];
     const args: string[] = [];
     for (const claim of batch) {
-      keys.push(prefix + claim.key, prefix + claim.readKey);
+      keys.push(keyOf(claim.key), keyOf(claim.readKey));
       args.push(claim.value, String(claim.ttlMs));
     }
     const reply = await scripts.claimAndRead(keys.length, ...keys, ...args);
-    const results: Array<{ set: boolean; read: string | null }> = [];
+    const results: ClaimResult[] = [];
     for (let i = 0; i < batch.length; i++) {
       const read = reply[2 * i + 1];
       results.push({ set: reply[2 * i] === 1, read: typeof read === 'string' ? read : null });
     }
     return results;
-  }, MAX_BATCH);
-  const writes = new Batcher<Write, undefined>(async (batch) => {
+  };
+  const writeTogether = async (batch: Write[]): Promise<undefined[]> => {
     const keys: string[] = [];
     const args: string[] = [];
     for (const write of batch) {
-      keys.push(prefix + write.key);
+      keys.push(keyOf(write.key));
       args.push(write.value, String(write.ttlMs));
     }
     await scripts.setMany(keys.length, ...keys, ...args);
     return new Array<undefined>(batch.length);
-  }, MAX_BATCH);
-  const subscriber = new Redis(options.url, { ...base, commandTimeout: undefined, enableAutoPipelining: false });
+  };
+  // One server: the whole round's claims in one script call, the webhook's throughput lever.
+  // Cluster: one script call per slot (a citizen's keys share one, see cluster-keys.ts);
+  // a claim whose two keys are in different slots is a SET NX and a GET side by side.
+  const claims = new Batcher<Claim, ClaimResult>(
+    clustered
+      ? (batch) =>
+          perSlot(batch, (c) => sameSlot(keyOf(c.key), keyOf(c.readKey)), claimTogether, async (c) => {
+            const [set, read] = await Promise.all([client.set(keyOf(c.key), c.value, 'PX', c.ttlMs, 'NX'), client.get(keyOf(c.readKey))]);
+            return { set: set === 'OK', read };
+          })
+      : claimTogether,
+    MAX_BATCH,
+  );
+  const writes = new Batcher<Write, undefined>(clustered ? (batch) => perSlot(batch, (w) => hashSlot(keyOf(w.key)), writeTogether) : writeTogether, MAX_BATCH);
+
   let lastError = '';
   for (const conn of [client, subscriber]) {
     conn.on('error', (err: Error) => {
@@ -120,14 +120,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
   return {
     kind: 'redis',
     async get(key) {
-      return client.get(prefix + key);
+      return client.get(keyOf(key));
     },
     async set(key, value, ttlMs) {
-      if (ttlMs) await client.set(prefix + key, value, 'PX', ttlMs);
-      else await client.set(prefix + key, value);
+      if (ttlMs) await client.set(keyOf(key), value, 'PX', ttlMs);
+      else await client.set(keyOf(key), value);
     },
     async setIfAbsent(key, value, ttlMs) {
-      return (await client.set(prefix + key, value, 'PX', ttlMs, 'NX')) === 'OK';
+      return (await client.set(keyOf(key), value, 'PX', ttlMs, 'NX')) === 'OK';
     },
     setIfAbsentAndGet(key, value, ttlMs, readKey) {
       return claims.call({ key, readKey, value, ttlMs });
@@ -136,13 +136,13 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
       return writes.call({ key, value, ttlMs });
     },
     async deleteIfEquals(key, value) {
-      return (await client.eval(DELETE_IF_EQUALS, 1, prefix + key, value)) === 1;
+      return (await client.eval(DELETE_IF_EQUALS, 1, keyOf(key), value)) === 1;
     },
     async del(key) {
-      await client.del(prefix + key);
+      await client.del(keyOf(key));
     },
     async incr(key, ttlMs) {
-      return Number(await client.eval(INCR_WITH_TTL, 1, prefix + key, String(ttlMs)));
+      return Number(await client.eval(INCR_WITH_TTL, 1, keyOf(key), String(ttlMs)));
     },
     async publish(channel, message) {
       await client.publish(prefix + channel, message);
