@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { CalendarBookingsRepository } from '../calendar/calendar-bookings.repository.js';
 import type { CalendarDay } from '../calendar/calendar.repository.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { isIsoDate } from '../calendar/dates.js';
@@ -16,13 +17,31 @@ const dayItem = {
 } as const;
 
 /** Holidays and 调休 working days, shared by every date computation. */
-export async function calendarRoutes(app: FastifyInstance, { calendar, audit }: { calendar: CalendarService; audit: AuditRepository }): Promise<void> {
+export async function calendarRoutes(
+  app: FastifyInstance,
+  { calendar, audit, bookings }: { calendar: CalendarService; audit: AuditRepository; bookings?: CalendarBookingsRepository },
+): Promise<void> {
   const tags = ['calendar'];
-  app.post<{ Body: CalendarDay | { days: CalendarDay[] } }>(
+  app.post<{ Body: CalendarDay | { days: CalendarDay[] }; Querystring: { confirm?: boolean } }>(
     '/calendar',
-    { schema: { tags, body: { oneOf: [dayItem, { type: 'object', required: ['days'], properties: { days: { type: 'array', minItems: 1, maxItems: 400, items: dayItem } } }] } } },
+    {
+      schema: {
+        tags,
+        description: '设置节假日（holiday）或调休上班日（workday）。若设为节假日的日期已有预约，返回 409 BOOKINGS_ON_HOLIDAY 并列出受影响的预约；确认后以 ?confirm=true 重新提交。',
+        querystring: { type: 'object', properties: { confirm: { type: 'boolean', description: '已知晓当天有预约，仍设为节假日' } } },
+        body: { oneOf: [dayItem, { type: 'object', required: ['days'], properties: { days: { type: 'array', minItems: 1, maxItems: 400, items: dayItem } } }] },
+      },
+    },
     async (request, reply) => {
       const days = ('days' in request.body ? request.body.days : [request.body]).map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? '' }));
+      const holidays = days.filter((d) => d.kind === 'holiday').map((d) => d.date);
+      const affected = bookings && !request.query.confirm ? await bookings.bookingsOn(request.accountId, holidays) : [];
+      if (affected.length > 0) {
+        return reply.code(409).send({
+          error: { code: 'BOOKINGS_ON_HOLIDAY', message: `设为节假日的日期已有 ${affected.length} 个预约，请先处理这些预约，或确认后重新提交（confirm=true）`, field: 'date' },
+          bookings: affected,
+        });
+      }
       await calendar.upsert(request.accountId, days);
       await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'upsert', resource: 'calendar', detail: days });
       return reply.code(201).send({ items: days });

@@ -18,13 +18,14 @@ export function createStatsRepository(db: Db) {
       );
       return rows.map((r) => ({ service: r.service, total: r.total, checkedIn: r.checked_in, noShow: r.no_show, cancelled: r.cancelled, booked: r.booked }));
     },
-    /** Citizens' messages in the period by the rule that answered them, most used first. */
+    /** Citizens' messages in the period by the rule that answered them, most used first (the CASE keeps the id cast off other rules). */
     async rules(accountId: string, from: Date, to: Date, limit: number) {
       const { rows } = await db.query<{ rule: string; name: string | null; count: number }>(
         `SELECT coalesce(m.rule, 'none') AS rule, max(k.name) AS name, count(*)::int AS count FROM message_log m
-         LEFT JOIN keyword_rules k ON k.account_id = m.account_id AND m.rule ~ '^keyword:[0-9]{1,18}$' AND k.id = substring(m.rule FROM 9)::bigint
+         LEFT JOIN keyword_rules k ON k.account_id = m.account_id
+           AND k.id = CASE WHEN m.rule ~ '^keyword:[0-9]{1,18}$' THEN substring(m.rule FROM 9)::bigint END
          WHERE m.account_id = $1 AND m.direction = 'in' AND NOT m.test AND m.created_at >= $2 AND m.created_at < $3
-         GROUP BY 1 ORDER BY count DESC, rule LIMIT $4`,
+         GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT $4`,
         [accountId, from, to, limit],
       );
       return rows;

@@ -126,4 +126,38 @@ describe('admin API fixes found by operators trying the console', () => {
     const again = await send('POST', '/guides/import', exported.body.replace(/^\uFEFF/, ''));
     expect(again.json()).toMatchObject({ created: 0, updated: 4 });
   });
+
+  it('when a day with bookings is made a holiday then 409 lists the bookings, and confirm=true sets it anyway', async () => {
+    await createService(t, hallBody({ code: 'HOL' }));
+    const c = new BookingCitizen(t, 'oApiFixHoliday1');
+    const bookingNo = bookingNoOf(await c.toConfirmation('HOL', { phone: '13812340002' }).then(() => c.say('1')))!;
+    const day = { date: tomorrow(), kind: 'holiday', name: '临时闭馆' };
+    const refused = await send('POST', '/calendar', day);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'BOOKINGS_ON_HOLIDAY', field: 'date' });
+    expect(refused.json().bookings).toContainEqual(expect.objectContaining({ date: tomorrow(), bookingNo }));
+    expect((await send('GET', `/calendar?from=${tomorrow()}&to=${tomorrow()}`)).json().items).toEqual([]);
+    expect((await send('POST', '/calendar', { date: today(), kind: 'workday' })).statusCode).toBe(201);
+    expect((await send('POST', '/calendar?confirm=true', day)).statusCode).toBe(201);
+  });
+
+  it('when statistics are asked for then bookings per service, the no-show rate and the answering rules come back', async () => {
+    await t.db.query("UPDATE appointment_bookings SET status = 'no_show' WHERE booking_no IN (SELECT booking_no FROM appointment_bookings WHERE status = 'booked' LIMIT 1)");
+    const from = today();
+    const to = tomorrow();
+    const bookings = await send('GET', `/stats/bookings?from=${from}&to=${to}`);
+    expect(bookings.statusCode, bookings.body).toBe(200);
+    expect(bookings.json()).toMatchObject({ checkedIn: 1, noShow: 1, noShowRate: 0.5 });
+    expect(bookings.json().items.map((i: { service: string }) => i.service)).toContain('测试大厅窗口');
+    // The message log is written in batches off the reply path: ask again until the citizens' messages are in.
+    let rules = await send('GET', `/stats/rules?from=${from}&to=${to}`);
+    for (let i = 0; i < 50 && rules.json().items?.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      rules = await send('GET', `/stats/rules?from=${from}&to=${to}`);
+    }
+    expect(rules.statusCode, rules.body).toBe(200);
+    expect(rules.json().items.length).toBeGreaterThan(0);
+    expect(rules.json().items[0]).toEqual({ rule: expect.any(String), name: null, count: expect.any(Number) });
+    expect((await send('GET', '/stats/rules?from=nope')).statusCode).toBe(400);
+  });
 });
