@@ -3,7 +3,7 @@ import type { PiiCipher } from '../../lib/pii.js';
 import { verifyLink } from '../../lib/signed-link.js';
 import { DEFAULT_ACCOUNT_ID } from '../../wechat/account.js';
 import type { AnswerRepository } from './answers.repository.js';
-import { PAGE_HEADERS } from './h5.html.js';
+import { PAGE_HEADERS } from '../../lib/h5-html.js';
 import { pollSubject } from './links.js';
 import { answerPage, answersPage, missingPage, pollPage } from './participation.pages.js';
 import { parseChoices, phaseOf, type PollService } from './polls.service.js';

@@ -1,4 +1,4 @@
-import { html, layout, paragraphs } from './h5.html.js';
+import { html, layout, paragraphs } from '../../lib/h5-html.js';
 import type { PublishedAnswer } from './answers.repository.js';
 import type { Poll, PollResults } from './polls.repository.js';
 

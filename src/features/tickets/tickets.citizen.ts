@@ -18,6 +18,8 @@ export class CitizenDesk {
     private readonly service: TicketService,
     private readonly repo: TicketRepository,
     private readonly kv: KeyValueStore,
+    /** The signed progress-page link for this citizen and ticket. */
+    private readonly pageLink?: (accountId: string, ticketNo: string, openId: string) => string,
   ) {}
 
   /** `进度 <工单号> [查询码]` */
@@ -31,7 +33,8 @@ export class CitizenDesk {
     if (!ticket) return say(texts.progressNotFound);
     const events = await this.repo.events(ticket.id, 'public');
     const merged = ticket.mergedInto ? (await this.repo.get(ctx.account.id, ticket.mergedInto))?.ticketNo : undefined;
-    return say(progressText(ticket, events, merged));
+    const link = this.pageLink ? `\n详情（含附件）：${this.pageLink(ctx.account.id, ticket.ticketNo, ctx.message.openId)}` : '';
+    return say(progressText(ticket, events, merged) + link);
   }
 
   async mine(ctx: MessageContext): Promise<HandlerResult> {

@@ -13,6 +13,7 @@ import { escalationRoutes } from './tickets.escalation.admin.js';
 import { TicketPublisher } from './tickets.publish.js';
 import { publishRoutes } from './tickets.publish.admin.js';
 import { tipTicketRoutes } from './tickets.tips.js';
+import { progressLink, ticketPageRoutes } from './tickets.page.routes.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
@@ -42,7 +43,7 @@ export const ticketsModule: FeatureModule = {
     const escalations = new TicketEscalations({ repo: createEscalationRepository(ctx.db), actions, notifier });
     // Published answers are searched with guides and news: publishing announces a content change.
     const publisher = new TicketPublisher({ repo: createPublishRepository(ctx.db), tickets: repo, actions, pii, content: await ctx.changeBus('content') });
-    const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv));
+    const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv, (accountId, ticketNo, openId) => progressLink(pii, ctx.config.publicBaseUrl, accountId, ticketNo, openId, Date.now())));
     const check = (now: Date) => checkDeadlines(repo, deadlines, now, ctx.log);
 
     let timer: NodeJS.Timeout | undefined;
@@ -63,6 +64,7 @@ export const ticketsModule: FeatureModule = {
         await publishRoutes(app, { publisher, audit: ctx.audit });
         await tipTicketRoutes(app, { tips: createTipTicketRepository(ctx.db), service, pii, audit: ctx.audit });
       },
+      publicRoutes: (app) => ticketPageRoutes(app, { repo, attachments, service, pii, kv: ctx.kv }),
       seedDemo: (accountId) => seedTicketsDemo(accountId, { settings, service, actions }),
       async start() {
         timer = setInterval(() => void periodic().catch((err: Error) => ctx.log.error({ err }, 'ticket deadline check failed')), CHECK_INTERVAL_MS);
