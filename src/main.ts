@@ -1,14 +1,20 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { lockDataDir } from './infra/data-lock.js';
 import { createDb } from './infra/db.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';
+import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMemoryStore } from './infra/kv/memory.js';
 import type { KeyValueStore } from './infra/kv/port.js';
 import { createRedisStore } from './infra/kv/redis.js';
 import { createLogger, flushLogs } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
+import { checkDatabase, checkRedis } from './infra/preflight.js';
+import { StartupError } from './infra/startup-error.js';
+import { onStopRequest } from './infra/stop-signals.js';
 import { createWechatApiFactory } from './infra/wechat/client.js';
 import { projectRoot } from './lib/paths.js';
 
@@ -35,17 +41,82 @@ async function main(): Promise<void> {
     );
   }
 
-  let embedded: EmbeddedPostgres | undefined;
+  // What has been started, stopped in reverse order on shutdown or on a failed start.
+  const started: Array<{ name: string; stop: () => Promise<void> | void }> = [];
+  const stopAll = async () => {
+    for (const { name, stop } of started.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log.error({ err, name }, 'error during shutdown');
+      }
+    }
+  };
+  let app: FastifyInstance | undefined;
+  let stopping = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, app ? 'shutting down: draining requests in flight' : 'shutting down during start-up');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      void flushLogs(log).finally(() => process.exit(1));
+    }, 15_000);
+    await stopAll();
+    clearTimeout(force);
+    log.info('stopped');
+    await flushLogs(log);
+    process.exit(code);
+  };
+  // From the very start, so a stop during start-up still stops the embedded PostgreSQL.
+  onStopRequest((reason) => void shutdown(reason, 0), { watchParent: config.startedByNpm });
+
+  try {
+    app = await start(config, log, started);
+    if (stopping) return;
+    await listen(app, config);
+  } catch (err) {
+    console.error(err instanceof StartupError ? err.message : err);
+    await shutdown('start-up failed', 1);
+    return;
+  }
+  log.info({ webhook: `${config.publicBaseUrl}/wechat`, admin: `${config.publicBaseUrl}/admin/api` }, 'Weizheng is serving');
+}
+
+async function listen(app: FastifyInstance, config: AppConfig): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`Cannot start: PORT=${config.port} on ${config.host} is already in use; stop what holds it, or set PORT to another port`);
+    if (code === 'EADDRNOTAVAIL') throw new StartupError(`Cannot start: HOST=${config.host} is not an address of this machine; check HOST`);
+    throw err;
+  }
+}
+
+type Started = Array<{ name: string; stop: () => Promise<void> | void }>;
+
+async function start(config: AppConfig, log: Logger, started: Started): Promise<FastifyInstance> {
   let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(path.resolve(projectRoot(), config.dataDir, 'pg'), log);
+  let maxConnections: number | undefined;
+  if (databaseUrl) {
+    await checkDatabase(databaseUrl);
+  } else {
+    const dataDir = path.resolve(projectRoot(), config.dataDir);
+    const lock = lockDataDir(dataDir);
+    started.push({ name: 'data folder lock', stop: () => lock.release() });
+    const embedded = await startEmbeddedPostgres(path.join(dataDir, 'pg'), log);
+    started.push({ name: 'embedded PostgreSQL', stop: () => embedded.stop() });
     databaseUrl = embedded.connectionString;
+    maxConnections = embedded.maxConnections;
   }
   await migrate(databaseUrl, log);
-  const db = createDb({ connectionString: databaseUrl, max: embedded?.maxConnections });
+  const db = createDb({ connectionString: databaseUrl, max: maxConnections });
+  started.push({ name: 'database pool', stop: () => db.end() });
 
   let kv: KeyValueStore;
   if (config.redisUrl || config.redisSentinels || config.redisClusterNodes) {
+    if (config.redisUrl) await checkRedis(config.redisUrl);
     kv = await createRedisStore({
       url: config.redisUrl,
       sentinels: config.redisSentinels,
@@ -57,45 +128,23 @@ async function main(): Promise<void> {
     log.warn('REDIS_URL is not set: using an in-process store. This is single-instance only; run one process, or set REDIS_URL.');
     kv = createMemoryStore();
   }
+  started.push({ name: 'key-value store', stop: () => kv.close() });
 
   const metrics = createMetrics();
   const wechatApis = createWechatApiFactory({ apiBase: config.wechat.apiBase, kv, log, metrics });
   const app = await buildApp({ config, db, kv, log, metrics, wechatApis });
-
-  await app.listen({ port: config.port, host: config.host });
-  log.info({ webhook: `${config.publicBaseUrl}/wechat`, admin: `${config.publicBaseUrl}/admin/api` }, 'Weizheng is serving');
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: draining requests in flight');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      void flushLogs(log).finally(() => process.exit(1));
-    }, 15_000);
-    try {
+  started.push({
+    name: 'HTTP server and features',
+    stop: async () => {
       // server.close() reaps keep-alive connections idle at that moment only; one serving an
       // in-flight request becomes idle later and would hold the process until its keep-alive timeout.
       const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close();
       clearInterval(reaper);
       log.info('requests drained and features stopped');
-      await db.end();
-      await kv.close();
-      await embedded?.stop();
-      clearTimeout(force);
-      log.info('stopped');
-      await flushLogs(log);
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'error during shutdown');
-      await flushLogs(log);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
+  return app;
 }
 
 function devValue(config: AppConfig, name: string): string {

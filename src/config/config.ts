@@ -64,6 +64,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** Variables that fell back to a development default (printed at start-up). */
   devDefaults: string[];
+  /** Started by `npm start`: stop when npm goes away (it forwards SIGTERM and SIGINT, not SIGHUP or SIGKILL). */
+  startedByNpm: boolean;
 }
 
 export const MESSAGE_MODES = ['plaintext', 'compat', 'safe'] as const;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDemo: read.bool('SEED_DEMO', databaseUrl === undefined),
     trustProxy: read.bool('TRUST_PROXY', false),
     devDefaults,
+    startedByNpm: read.has('npm_lifecycle_event'),
   };
   read.check();
   return config;

