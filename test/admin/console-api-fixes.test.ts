@@ -160,4 +160,16 @@ describe('admin API fixes found by operators trying the console', () => {
     expect(rules.json().items[0]).toEqual({ rule: expect.any(String), name: null, count: expect.any(Number) });
     expect((await send('GET', '/stats/rules?from=nope')).statusCode).toBe(400);
   });
+
+  it('when a news draft is previewed then the HTML is the H5 page citizens will see, without storing anything', async () => {
+    const draft = { title: '冬季供暖通知', summary: '供暖时间调整', body: '11月15日起供暖。\n<script>x</script>', category: '通知公告', status: 'draft' };
+    const res = await send('POST', '/news/preview', draft);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('<h1>冬季供暖通知</h1>');
+    expect(res.body).toContain('更多“通知公告”');
+    expect(res.body).not.toContain('<script>x</script>');
+    expect((await send('GET', '/news')).json().items).toEqual([]);
+    expect((await send('POST', '/news/preview', { ...draft, title: '' })).json().error.field).toBe('title');
+  });
 });

@@ -5,6 +5,7 @@ import { idParamSchema, newsBodySchema, newsListQuerySchema } from './content.sc
 import type { ContentService, ListQuery } from './content.service.js';
 import type { News, NewsInput } from './content.types.js';
 import type { H5Urls } from './content.urls.js';
+import { newsPreview } from './h5.preview.js';
 
 interface Deps {
   content: ContentService;
@@ -16,6 +17,12 @@ const tags = ['news'];
 
 export async function newsRoutes(app: FastifyInstance, { content, audit, urls }: Deps): Promise<void> {
   const view = (news: News) => ({ ...news, pageUrl: urls.news(news.accountId, news.id) });
+
+  app.post<{ Body: NewsInput }>(
+    '/news/preview',
+    { schema: { tags, summary: '预览资讯（含草稿、未保存的修改）：返回与 H5 页面相同的 HTML', body: newsBodySchema } },
+    async (request, reply) => reply.type('text/html; charset=utf-8').send(newsPreview(request.accountId, request.body)),
+  );
 
   app.post<{ Body: NewsInput }>('/news', { schema: { tags, body: newsBodySchema } }, async (request, reply) => {
     const news = await content.createNews(request.accountId, request.body);
