@@ -161,18 +161,21 @@ export class BroadcastService {
     const claimed = await this.deps.repo.claim(accountId, id);
     if (!claimed) return (await this.deps.repo.get(accountId, id))!;
     const api = await this.api(accountId);
+    let result;
     try {
       const tag = claimed.tagId === null ? undefined : await this.deps.tags.get(accountId, claimed.tagId);
       if (claimed.tagId !== null && !tag) throw new Error('the tag was deleted');
       const message = await massMessageOf(claimed.message, this.sources(accountId, api));
-      const result = await api.massSendAll({ tagId: tag?.wechatId }, message, claimed.clientMsgId);
-      await this.deps.repo.markSent(claimed.id, result.msgId, result.msgDataId);
-      this.deps.log.info({ account: accountId, broadcast: id, msgId: result.msgId, duplicate: result.duplicate }, 'broadcast submitted to WeChat');
+      result = await api.massSendAll({ tagId: tag?.wechatId }, message, claimed.clientMsgId);
     } catch (err) {
       await this.deps.repo.markFailed(claimed.id, (err as Error).message);
       this.deps.log.warn({ account: accountId, broadcast: id, err: (err as Error).message }, 'broadcast not sent');
       throw wechatError(err);
     }
+    // WeChat has the job now. Should this write fail, the broadcast stays `sending`: a later
+    // claim sends the same clientmsgid again and WeChat answers with this msg_id (45065).
+    await this.deps.repo.markSent(claimed.id, result.msgId, result.msgDataId);
+    this.deps.log.info({ account: accountId, broadcast: id, msgId: result.msgId, duplicate: result.duplicate }, 'broadcast submitted to WeChat');
     return (await this.deps.repo.get(accountId, id))!;
   }
 
