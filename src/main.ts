@@ -94,14 +94,23 @@ async function listen(app: FastifyInstance, config: AppConfig): Promise<void> {
   }
 }
 
+/** Both services are checked before anything is written, and every failure is named at once. */
+async function checkServices(config: AppConfig): Promise<void> {
+  const checks = [config.databaseUrl && checkDatabase(config.databaseUrl), config.redisUrl && checkRedis(config.redisUrl)].filter(
+    (check): check is Promise<void> => Boolean(check),
+  );
+  const failures = (await Promise.allSettled(checks)).flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new StartupError(failures.map((err) => err.message).join('\n'));
+}
+
 type Started = Array<{ name: string; stop: () => Promise<void> | void }>;
 
 async function start(config: AppConfig, log: Logger, started: Started): Promise<FastifyInstance> {
   let databaseUrl = config.databaseUrl;
   let maxConnections: number | undefined;
-  if (databaseUrl) {
-    await checkDatabase(databaseUrl);
-  } else {
+  await checkServices(config);
+  if (!databaseUrl) {
     const dataDir = path.resolve(projectRoot(), config.dataDir);
     const lock = lockDataDir(dataDir);
     started.push({ name: 'data folder lock', stop: () => lock.release() });
@@ -116,7 +125,6 @@ async function start(config: AppConfig, log: Logger, started: Started): Promise<
 
   let kv: KeyValueStore;
   if (config.redisUrl || config.redisSentinels || config.redisClusterNodes) {
-    if (config.redisUrl) await checkRedis(config.redisUrl);
     kv = await createRedisStore({
       url: config.redisUrl,
       sentinels: config.redisSentinels,
