@@ -5,7 +5,26 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The console's page routes: each loads index.html, and the Vue router draws the page (or sends to login). */
-export const CONSOLE_PAGES = ['/console/', '/console/login', '/console/password', '/console/inbox', '/console/keywords', '/console/simulator', '/console/unmatched'];
+export const CONSOLE_PAGES = [
+  '/console/',
+  '/console/login',
+  '/console/password',
+  '/console/inbox',
+  '/console/keywords',
+  '/console/simulator',
+  '/console/unmatched',
+  '/console/tickets',
+  '/console/appointments',
+  '/console/menu',
+  '/console/numbered-menus',
+  '/console/content/news',
+  '/console/content/guides',
+  '/console/content/places',
+  '/console/calendar',
+  '/console/operators',
+  '/console/audit',
+  '/console/stats',
+];
 
 /** dist/console, found from this file both as source (tsx) and as compiled output (dist/src/…). */
 export function consoleRoot(): string {

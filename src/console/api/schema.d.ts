@@ -1234,10 +1234,16 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/calendar */
+        /**
+         * POST /admin/api/calendar
+         * @description 设置节假日（holiday）或调休上班日（workday）。若设为节假日的日期已有预约，返回 409 BOOKINGS_ON_HOLIDAY 并列出受影响的预约；确认后以 ?confirm=true 重新提交。
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 已知晓当天有预约，仍设为节假日 */
+                    confirm?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2162,6 +2168,99 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/news/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览资讯（含草稿、未保存的修改）：返回与 H5 页面相同的 HTML */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        summary: string;
+                        body: string;
+                        category: string;
+                        coverUrl?: string | null;
+                        url?: string | null;
+                        /** Format: date-time */
+                        publishedAt?: string | null;
+                        /** @enum {string} */
+                        status?: "draft" | "published";
+                        pinned?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7970,6 +8069,677 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/tickets/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tickets/:id/publish */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/tickets/:id/publish */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 经编辑、去除个人信息后的群众来信 */
+                        question: string;
+                        /** @description 经编辑的答复 */
+                        answer: string;
+                        /** @description 公开分类，默认为工单类别 */
+                        category?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** DELETE /admin/api/tickets/:id/publish */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/supervision/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tickets/supervision/settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/tickets/supervision/settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 到期前多少个工作日起督办提醒 */
+                        dueSoonDays: number;
+                        /** @description 发给工作人员的督办模板消息 ID */
+                        noticeTemplateId?: string | null;
+                        /** @description 每日督办汇总的发送时刻（北京时间） */
+                        digestHour: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/supervision/binding-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/supervision/binding-code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/supervision/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tickets/supervision/digest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/tickets/supervision/digest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tip-collections/{id}/tips/{tipId}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tip-collections/:id/tips/:tipId/ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    tipId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 工单类别
+                         * @default 求助
+                         * @enum {string}
+                         */
+                        category?: "咨询" | "求助" | "投诉" | "建议" | "举报";
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/intents": {
         parameters: {
             query?: never;
@@ -8890,6 +9660,2828 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/tip-collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tip-collections */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/tip-collections */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 向群众说明征集什么线索 */
+                        prompt: string;
+                        /**
+                         * @description 接收照片
+                         * @default true
+                         */
+                        photos?: boolean;
+                        /**
+                         * @description 接收位置
+                         * @default true
+                         */
+                        location?: boolean;
+                        /**
+                         * @description 询问联系方式（可选填）
+                         * @default false
+                         */
+                        contact?: boolean;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tip-collections/{id}/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tip-collections/:id/tips */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "new" | "accepted" | "dismissed" | "ticket";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tip-collections/{id}/tips/{tipId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tip-collections/:id/tips/:tipId/review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    tipId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "accepted" | "dismissed";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/followers */
+        get: {
+            parameters: {
+                query?: {
+                    tag?: number;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/followers/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/followers/sync */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/followers/sync */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/followers/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/followers/stats */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tags */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/tags */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tags/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/tags/:id */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** DELETE /admin/api/tags/:id */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tags/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tags/:id/members */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        openIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** DELETE /admin/api/tags/:id/members */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        openIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/broadcasts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/broadcasts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience: {
+                            /** @enum {unknown} */
+                            all?: true;
+                            tagId?: number;
+                        };
+                        message: {
+                            /** @enum {string} */
+                            type: "text" | "news" | "image" | "mpnews";
+                            content?: string;
+                            newsId?: number;
+                            mediaId?: string;
+                            title?: string;
+                            thumbMediaId?: string;
+                            digest?: string;
+                        } & (unknown & unknown & unknown & unknown);
+                        /** Format: date-time */
+                        sendAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/broadcasts/quota */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/broadcasts/settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/broadcasts/settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approvalRequired: boolean;
+                        /** @enum {string} */
+                        accountType: "service" | "subscription";
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/broadcasts/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/broadcasts/:id/preview */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        towxname?: string;
+                        touser?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/broadcasts/:id/approve */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/broadcasts/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/broadcasts/:id/send */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/emergency-broadcasts/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/emergency-broadcasts/template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/emergency-broadcasts/template */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        format: string;
+                        hotline: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/emergency-broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/emergency-broadcasts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @enum {string} */
+                        level: "蓝色" | "黄色" | "橙色" | "红色";
+                        area: string;
+                        advice: string;
+                        hotline?: string;
+                        audience?: {
+                            /** @enum {unknown} */
+                            all?: true;
+                            tagId?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/emergency-broadcasts/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/emergency-broadcasts/:id/send */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/qrcodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/qrcodes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/qrcodes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scene: string;
+                        permanent: boolean;
+                        expireSeconds?: number;
+                        action?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/notice-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/notice-templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** PUT /admin/api/notice-templates */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bookingReminder?: string | null;
+                        bookingChange?: string | null;
+                        ticketStatus?: string | null;
+                        ticketReply?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/media */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** POST /admin/api/media */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/media/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** DELETE /admin/api/media/:id */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/media/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/media/:id/thumbnail */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/messages": {
         parameters: {
             query?: never;
@@ -9465,6 +13057,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/stats/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预约使用情况：按事项统计签到、爽约、取消 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 起始日期（含），默认 30 天前 */
+                    from?: string;
+                    /** @description 截止日期（含），默认今天 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/stats/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群众消息按答复规则统计（最多 20 条） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 起始日期（含），默认 30 天前 */
+                    from?: string;
+                    /** @description 截止日期（含），默认今天 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/stats/unmatched": {
         parameters: {
             query?: never;
@@ -9836,6 +13592,79 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/tickets/{ticketNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/tickets/:ticketNo */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/tickets/{ticketNo}/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/tickets/:ticketNo/attachments/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketNo: string;
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;

@@ -54,14 +54,35 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (session.operator) session.operator.mustChangePassword = false;
 }
 
-export type Area = 'dashboard' | 'inbox' | 'keywords' | 'simulator' | 'unmatched';
+export type Area =
+  | 'dashboard'
+  | 'inbox'
+  | 'keywords'
+  | 'simulator'
+  | 'unmatched'
+  | 'tickets'
+  | 'appointments'
+  | 'menu'
+  | 'numbered-menus'
+  | 'news'
+  | 'guides'
+  | 'places'
+  | 'calendar'
+  | 'operators'
+  | 'audit'
+  | 'stats';
 
-/** Which screens a role works in: editors write replies, handlers answer citizens, admins do everything. */
+const CONTENT: Area[] = ['news', 'guides', 'places', 'menu', 'numbered-menus'];
+
+/**
+ * Which screens a role works in: editors write replies, content and menus; handlers answer
+ * citizens' tickets and receive bookings; emergency operators see 应急 tickets; admins do everything.
+ */
 const AREAS: Record<string, Area[]> = {
-  admin: ['dashboard', 'inbox', 'keywords', 'simulator', 'unmatched'],
-  editor: ['dashboard', 'keywords', 'simulator', 'unmatched'],
-  handler: ['dashboard', 'inbox', 'simulator'],
-  emergency: ['dashboard', 'inbox'],
+  admin: ['dashboard', 'inbox', 'keywords', 'simulator', 'unmatched', 'tickets', 'appointments', ...CONTENT, 'calendar', 'operators', 'audit', 'stats'],
+  editor: ['dashboard', 'keywords', 'simulator', 'unmatched', ...CONTENT],
+  handler: ['dashboard', 'tickets', 'appointments'],
+  emergency: ['dashboard', 'tickets'],
 };
 
 export function canUse(area: Area, operator = session.operator): boolean {

@@ -1,9 +1,9 @@
-/** The only ECharts entry: a tree-shaken line chart, imported dynamically by the dashboard's chart. */
-import { LineChart } from 'echarts/charts';
+/** The only ECharts entry: tree-shaken line, bar and pie charts, imported dynamically by the chart components. */
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+use([LineChart, BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export { init };
