@@ -209,7 +209,7 @@ describe('booking by conversation', () => {
       second = c.say('1');
       const { rows: me } = await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       for (;;) {
-        const { rows } = await t.db.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [me[0].pid]);
+        const { rows } = await t.db.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [me[0]!.pid]);
         if (rows.length) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
