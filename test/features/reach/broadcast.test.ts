@@ -114,4 +114,23 @@ describe('broadcast to a tag: preview, approval by a second admin, one send, WeC
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe('audience.tagId');
   });
+  it('when a published news item is broadcast then sendall carries a text linking to its H5 page; a draft is refused naming message.newsId', async () => {
+    await api(t, 'PUT', '/broadcasts/settings', { approvalRequired: false, accountType: 'service' });
+    const news = await api(t, 'POST', '/news', { title: '示例区医保政策调整', summary: '门诊报销比例提高。', body: '正文', category: '政策速递', status: 'published' });
+    expect(news.statusCode, news.body).toBe(201);
+    const id = (news.json() as { id: number }).id;
+    const b = (await api(t, 'POST', '/broadcasts', { audience: { all: true }, message: { type: 'news', newsId: id } })).json() as { id: number };
+    const preview = await api(t, 'POST', `/broadcasts/${b.id}/preview`, { touser: 'oOperatorSelf01' });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const body = t.fake.callsTo(PREVIEW).at(-1)!.body as { touser: string; msgtype: string; text: { content: string } };
+    expect(body.touser).toBe('oOperatorSelf01');
+    expect(body.msgtype).toBe('text');
+    expect(body.text.content).toContain('【示例区医保政策调整】');
+    expect(body.text.content).toContain(`/h5/news/${id}">`);
+
+    const draft = (await api(t, 'POST', '/news', { title: '草稿', summary: '', body: '正文', category: '政策速递', status: 'draft' })).json() as { id: number };
+    const refused = await api(t, 'POST', '/broadcasts', { audience: { all: true }, message: { type: 'news', newsId: draft.id } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe('message.newsId');
+  });
 });
