@@ -24,31 +24,49 @@ export class Deadlines {
     return workingDays <= 0 ? filedOn : this.calendar.addWorkingDays(accountId, filedOn, workingDays);
   }
 
-  async state(ticket: Pick<Ticket, 'accountId' | 'status' | 'dueDate'>, now: Date): Promise<DeadlineState> {
+  /** `dueSoonDays`: how many working days before the deadline a ticket counts as due soon (督办 setting). */
+  async state(ticket: Pick<Ticket, 'accountId' | 'status' | 'dueDate'>, now: Date, dueSoonDays = 1): Promise<DeadlineState> {
     if (FINAL_STATUSES.includes(ticket.status)) return { overdue: false, dueSoon: false };
     const today = cstDate(now);
     if (today > ticket.dueDate) return { overdue: true, dueSoon: false };
-    return { overdue: false, dueSoon: (await this.calendar.workingDaysBetween(ticket.accountId, today, ticket.dueDate)) <= 1 };
+    return { overdue: false, dueSoon: (await this.calendar.workingDaysBetween(ticket.accountId, today, ticket.dueDate)) <= dueSoonDays };
   }
 }
 
-/** Longest stretch of non-working days looked ahead for "due within one working day" (春节 plus a weekend). */
-const LOOKAHEAD_DAYS = 15;
+/** Calendar days looked ahead: up to ten working days of warning across 春节 and weekends. */
+const LOOKAHEAD_DAYS = 30;
+
+export interface WarningHooks {
+  /** Working days before the deadline that count as due soon, per account (default 1). */
+  dueSoonDays?(accountId: string): Promise<number>;
+  /** Called once per warning recorded: the notice to people (督办). */
+  onWarning?(ticket: Ticket, warning: 'due_soon' | 'overdue'): Promise<unknown>;
+}
 
 /**
- * The periodic check: records an internal `due_soon` warning one working day
- * before the deadline and an `overdue` event once it has passed, each once per ticket.
+ * The periodic check: records an internal `due_soon` warning within the warning window
+ * (one working day unless 督办 settings say otherwise) and an `overdue` event once the
+ * deadline has passed, each once per ticket, and hands each new warning to `onWarning`.
  */
-export async function checkDeadlines(repo: TicketRepository, deadlines: Deadlines, now: Date, log: Logger): Promise<{ dueSoon: number; overdue: number }> {
+export async function checkDeadlines(repo: TicketRepository, deadlines: Deadlines, now: Date, log: Logger, hooks: WarningHooks = {}): Promise<{ dueSoon: number; overdue: number }> {
   const counts = { dueSoon: 0, overdue: 0 };
+  const windows = new Map<string, Promise<number>>();
+  const windowOf = (accountId: string) => {
+    if (!hooks.dueSoonDays) return Promise.resolve(1);
+    if (!windows.has(accountId)) windows.set(accountId, hooks.dueSoonDays(accountId));
+    return windows.get(accountId)!;
+  };
   for (const ticket of await repo.openDueBy(addDays(cstDate(now), LOOKAHEAD_DAYS))) {
-    const state = await deadlines.state(ticket, now);
+    const state = await deadlines.state(ticket, now, await windowOf(ticket.accountId));
     const action = state.overdue ? 'overdue' : state.dueSoon ? 'due_soon' : undefined;
     if (!action) continue;
     const recorded = await repo.addWarningOnce(ticket.accountId, ticket.id, { action, actor: 'system', visibility: 'internal', detail: { dueDate: ticket.dueDate } });
     if (recorded) {
       counts[action === 'overdue' ? 'overdue' : 'dueSoon']++;
       log.info({ account: ticket.accountId, ticket: ticket.ticketNo, action }, 'ticket deadline warning');
+      if (hooks.onWarning) {
+        await hooks.onWarning(ticket, action).catch((err: Error) => log.error({ err, ticket: ticket.ticketNo }, 'supervision notice failed'));
+      }
     }
   }
   return counts;

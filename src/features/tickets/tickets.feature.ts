@@ -14,6 +14,10 @@ import { TicketPublisher } from './tickets.publish.js';
 import { publishRoutes } from './tickets.publish.admin.js';
 import { tipTicketRoutes } from './tickets.tips.js';
 import { progressLink, ticketPageRoutes } from './tickets.page.routes.js';
+import { createSupervisionRepository } from './ticket-supervision.repository.js';
+import { bindingRules } from './tickets.binding.js';
+import { Supervisor } from './tickets.supervision.js';
+import { supervisionRoutes } from './tickets.supervision.admin.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
@@ -44,24 +48,35 @@ export const ticketsModule: FeatureModule = {
     // Published answers are searched with guides and news: publishing announces a content change.
     const publisher = new TicketPublisher({ repo: createPublishRepository(ctx.db), tickets: repo, actions, pii, content: await ctx.changeBus('content') });
     const { provider, fallback } = ticketRules(new FilingFlow(service, ctx.kv), new CitizenDesk(service, repo, ctx.kv, (accountId, ticketNo, openId) => progressLink(pii, ctx.config.publicBaseUrl, accountId, ticketNo, openId, Date.now())));
-    const check = (now: Date) => checkDeadlines(repo, deadlines, now, ctx.log);
+    const supervision = createSupervisionRepository(ctx.db);
+    const supervisor = new Supervisor({
+      repo: supervision, tickets: repo, deadlines, pii, account: ctx.account, wechatFor: ctx.wechatFor,
+      alertWebhookUrl: ctx.config.alertWebhookUrl, publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log,
+    });
+    const check = (now: Date) =>
+      checkDeadlines(repo, deadlines, now, ctx.log, {
+        dueSoonDays: async (accountId) => (await supervision.settings(accountId)).dueSoonDays,
+        onWarning: (ticket, warning) => supervisor.warn(ticket, warning),
+      });
 
     let timer: NodeJS.Timeout | undefined;
     const periodic = async () => {
       // One instance per interval: the others find the lock taken.
       if (!(await ctx.kv.setIfAbsent('tickets:deadline-check', '1', CHECK_INTERVAL_MS - 10_000))) return;
       await check(new Date());
+      await supervisor.digests(new Date());
       await attachments.deleteAbandonedDrafts(new Date(Date.now() - ABANDONED_DRAFT_MS));
     };
 
     return {
       name: 'tickets',
-      rules: [provider],
+      rules: [provider, bindingRules(supervision, ctx.kv, pii)],
       fallbacks: [fallback],
       adminRoutes: async (app) => {
         await ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check });
         await escalationRoutes(app, { escalations, deadlines, audit: ctx.audit });
         await publishRoutes(app, { publisher, audit: ctx.audit });
+        await supervisionRoutes(app, { repo: supervision, supervisor, kv: ctx.kv, audit: ctx.audit });
         await tipTicketRoutes(app, { tips: createTipTicketRepository(ctx.db), service, pii, audit: ctx.audit });
       },
       publicRoutes: (app) => ticketPageRoutes(app, { repo, attachments, service, pii, kv: ctx.kv }),
