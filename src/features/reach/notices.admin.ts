@@ -3,9 +3,11 @@ import type { AuditRepository } from '../../audit/audit.repository.js';
 import { noticeTemplatesBody } from './reach.schemas.js';
 import { NOTICE_KINDS, type NoticeKind } from './reach.types.js';
 import type { ReachSettingsRepository } from './settings.repository.js';
+import type { createUndeliveredRepository } from './undelivered.repository.js';
 
 interface Deps {
   settings: ReachSettingsRepository;
+  undelivered: ReturnType<typeof createUndeliveredRepository>;
   audit: AuditRepository;
 }
 
@@ -18,6 +20,9 @@ const tags = ['notice templates'];
  */
 export async function noticeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const view = (t: Partial<Record<NoticeKind, string>>) => Object.fromEntries(NOTICE_KINDS.map((k) => [k, t[k] ?? null]));
+
+  /** Notices sent neither way, for operators to follow up (booking reminders and ticket notices). */
+  app.get('/notice-templates/undelivered', { schema: { tags } }, async (request) => ({ items: await deps.undelivered.list(request.accountId, 200) }));
 
   app.get('/notice-templates', { schema: { tags } }, async (request) => view((await deps.settings.get(request.accountId)).noticeTemplates));
 

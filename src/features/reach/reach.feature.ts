@@ -18,6 +18,7 @@ import { observeSubscribe, reachRuleProvider } from './reach.rules.js';
 import { seedReachDemo } from './reach.demo.js';
 import { createReachSettingsRepository } from './settings.repository.js';
 import { createTagRepository } from './tags.repository.js';
+import { createUndeliveredRepository } from './undelivered.repository.js';
 
 /** Reaching citizens: followers and tags, 群发 with approval and schedule, emergency warnings, QR codes, material. */
 export const reachModule: FeatureModule = {
@@ -53,7 +54,7 @@ export const reachModule: FeatureModule = {
         await broadcastRoutes(app, { service: broadcasts, repo, settings, audit });
         await emergencyRoutes(app, { service: broadcasts, repo, settings, audit });
         await qrcodeRoutes(app, { qrcodes, audit, api });
-        await noticeRoutes(app, { settings, audit });
+        await noticeRoutes(app, { settings, undelivered: createUndeliveredRepository(ctx.db), audit });
         await app.register(async (scope) => mediaRoutes(scope, { media, audit, api }));
       },
       seedDemo: (accountId) => seedReachDemo(accountId, settings),

@@ -36,6 +36,8 @@ describe('notice templates and notices outside the 48-hour window', () => {
     const row = await eventually(() => reminderOf(t, no), (r) => r.status === 'failed');
     expect(row).toMatchObject({ status: 'failed', last_error: UNDELIVERABLE });
     expect(to(t, TEMPLATE, 'oNoticeLate1')).toHaveLength(0);
+    const flagged = (await api(t, 'GET', '/notice-templates/undelivered')).json() as { items: Array<{ kind: string; reference: string; reason: string }> };
+    expect(flagged.items).toEqual([expect.objectContaining({ kind: 'booking-reminder', reference: no, reason: UNDELIVERABLE })]);
   });
 
   it('when the booking-reminder template is configured then a reminder outside the 48-hour window goes as that template message', async () => {
