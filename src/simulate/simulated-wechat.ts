@@ -17,6 +17,7 @@ export function withoutSimulatedCitizens(api: WechatApi): WechatApi {
     massSendAll: (audience, message, clientMsgId) => api.massSendAll(audience, message, clientMsgId),
     massPreview: (to, message) => (to.touser && isSimulated(to.touser) ? Promise.resolve() : api.massPreview(to, message)),
     listFollowers: (nextOpenId) => api.listFollowers(nextOpenId),
+    listTags: () => api.listTags(),
     createTag: (name) => api.createTag(name),
     renameTag: (id, name) => api.renameTag(id, name),
     deleteTag: (id) => api.deleteTag(id),

@@ -62,6 +62,8 @@ export interface WechatReachApi {
   massPreview(to: { touser?: string; towxname?: string }, message: MassMessage): Promise<void>;
   /** `user/get`, 10,000 openIds a page. */
   listFollowers(nextOpenId?: string): Promise<FollowerPage>;
+  /** `tags/get`: every tag of the account with its follower count. */
+  listTags(): Promise<Array<{ id: number; name: string; count: number }>>;
   createTag(name: string): Promise<number>;
   renameTag(id: number, name: string): Promise<void>;
   deleteTag(id: number): Promise<void>;

@@ -5,10 +5,12 @@ import type { Account } from '../../wechat/account.js';
 import type { WechatApi } from '../../wechat/outbound.js';
 import type { FollowerRepository } from './followers.repository.js';
 import type { QrcodeRepository } from './qrcodes.repository.js';
+import type { TagRepository } from './tags.repository.js';
 
 export interface FollowerDeps {
   followers: FollowerRepository;
   qrcodes: QrcodeRepository;
+  tags: TagRepository;
   pii: PiiCipher;
   account(id: string): Promise<Account | undefined>;
   wechatFor(account: Account): WechatApi;
@@ -83,6 +85,8 @@ export class FollowerService {
       if (!account) throw new Error('account not found');
       const api = this.deps.wechatFor(account);
       let next = (await followers.syncState(accountId))?.nextOpenId ?? undefined;
+      // A fresh import also brings the tags made on WeChat itself (blacklist 1 and 星标组 2 are WeChat's own).
+      if (!next) await this.deps.tags.upsertFromWechat(accountId, (await api.listTags()).filter((t) => t.id > 2));
       for (;;) {
         const page = await api.listFollowers(next);
         await followers.importPage(accountId, page.openIds.map((openId) => ({ hash: this.hash(openId), enc: this.deps.pii.encrypt(openId) })));

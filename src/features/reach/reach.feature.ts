@@ -36,7 +36,7 @@ export const reachModule: FeatureModule = {
       if (!found) throw notFound('account');
       return ctx.wechatFor(found);
     };
-    const followers = new FollowerService({ followers: followersRepo, qrcodes, pii: ctx.pii, account, wechatFor: ctx.wechatFor, log: ctx.log });
+    const followers = new FollowerService({ followers: followersRepo, qrcodes, tags, pii: ctx.pii, account, wechatFor: ctx.wechatFor, log: ctx.log });
     const queue = new BroadcastQueue({
       db: ctx.db,
       log: ctx.log,

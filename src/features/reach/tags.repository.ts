@@ -26,6 +26,21 @@ export function createTagRepository(db: Db) {
       const { rows } = await db.query<{ id: number }>('INSERT INTO reach_tags (account_id, wechat_id, name) VALUES ($1, $2, $3) RETURNING id::int AS id', [accountId, wechatId, name]);
       return rows[0]!.id;
     },
+    /** Tags made on WeChat (the MP console, another tool): added, or renamed to WeChat's name. */
+    async upsertFromWechat(accountId: string, tags: Array<{ id: number; name: string }>): Promise<void> {
+      for (const tag of tags) {
+        await db
+          .query(
+            `INSERT INTO reach_tags (account_id, wechat_id, name) VALUES ($1, $2, $3)
+             ON CONFLICT (account_id, wechat_id) DO UPDATE SET name = EXCLUDED.name`,
+            [accountId, tag.id, tag.name],
+          )
+          .catch((err: { code?: string }) => {
+            // Another of our tags already has this name: keep ours, it is the one broadcasts name.
+            if (err.code !== '23505') throw err;
+          });
+      }
+    },
     async rename(accountId: string, id: number, name: string): Promise<void> {
       await db.query('UPDATE reach_tags SET name = $3 WHERE account_id = $1 AND id = $2', [accountId, id, name]);
     },

@@ -80,6 +80,10 @@ export function reachCalls(deps: ReachCallDeps): WechatReachApi {
       const list = (data.data as { openid?: string[] } | undefined)?.openid ?? [];
       return { total: Number(data.total ?? 0), openIds: list, nextOpenId: String(data.next_openid ?? '') };
     },
+    async listTags() {
+      const data = await run('tags/get', get('tags/get', ''));
+      return ((data.tags as Array<{ id: number; name: string; count?: number }> | undefined) ?? []).map((t) => ({ id: t.id, name: t.name, count: t.count ?? 0 }));
+    },
     async createTag(name) {
       const data = await run('tags/create', post('tags/create', { tag: { name } }));
       return Number((data.tag as { id?: number } | undefined)?.id);

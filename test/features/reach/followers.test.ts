@@ -50,6 +50,7 @@ describe('followers: subscribe pushes, import from user/get, daily counts, tags'
 
   it('when the import runs then it pages with next_openid, reports progress, and after a failure resumes where it stopped', async () => {
     let failSecond = true;
+    t.fake.respond((call) => (call.path === '/cgi-bin/tags/get' ? { json: { tags: [{ id: 2, name: '星标组', count: 0 }, { id: 150, name: '老年人', count: 3 }] } } : undefined));
     t.fake.respond((call) => {
       if (call.path !== USER_GET) return undefined;
       const next = call.query.next_openid;
@@ -73,6 +74,9 @@ describe('followers: subscribe pushes, import from user/get, daily counts, tags'
     expect(asked).toEqual(['', 'oSync0002', 'oSync0002', 'oSync0003']);
     const { rows } = await t.db.query("SELECT count(*)::int AS n FROM followers WHERE scene = 'sync' AND subscribed");
     expect(rows[0].n).toBe(3);
+    // Tags made on WeChat itself come along; WeChat's own 星标组 does not.
+    const tags = (await api(t, 'GET', '/tags')).json() as { items: Array<{ wechatId: number; name: string }> };
+    expect(tags.items.map((x) => [x.wechatId, x.name])).toEqual([[150, '老年人']]);
   });
 
   it('when followers are tagged and untagged in a batch then WeChat gets the same batch and the list filters by tag', async () => {
