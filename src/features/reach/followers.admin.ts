@@ -4,7 +4,7 @@ import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import { idParamSchema } from '../../lib/schemas.js';
 import type { FollowerRepository } from './followers.repository.js';
 import type { FollowerService } from './followers.service.js';
-import { followersQuery, membersBody, statsQuery, tagBody } from './reach.schemas.js';
+import { followersQuery, membersBody, revealBody, statsQuery, tagBody } from './reach.schemas.js';
 import type { TagRepository } from './tags.repository.js';
 import type { WechatApi } from '../../wechat/outbound.js';
 
@@ -44,6 +44,18 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
         // OpenIDs are personal data: masked in lists.
         items: page.items.map(({ openIdEnc, ...f }) => ({ ...f, openId: service.maskedOpenId(openIdEnc) })),
       };
+    },
+  );
+
+  /** The clear openId (e.g. to tag the follower or preview to them): audited with its reason. */
+  app.post<{ Params: { id: number }; Body: { reason: string } }>(
+    '/followers/:id/reveal',
+    { schema: { tags, params: idParamSchema, body: revealBody } },
+    async (request) => {
+      const enc = await followers.openIdEnc(request.accountId, request.params.id);
+      if (!enc) throw notFound('follower');
+      await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'reveal', resource: 'follower', resourceId: request.params.id, detail: { reason: request.body.reason, fields: ['openId'] } });
+      return { openId: service.reveal(enc) };
     },
   );
 

@@ -61,17 +61,21 @@ export function createFollowerRepository(db: Db) {
           await client.query('ROLLBACK');
           return false;
         }
+        // Subscribes are recorded after the reply and unsubscribes while handling, so the two
+        // writes for one follower can land out of order: the later push (by CreateTime) wins.
         if (e.kind === 'subscribe') {
           await client.query(
             `INSERT INTO followers (account_id, open_id_hash, open_id_enc, subscribed, subscribed_at, scene, qrcode_id) VALUES ($1, $2, $3, true, $4, $5, $6)
              ON CONFLICT (account_id, open_id_hash) DO UPDATE SET subscribed = true, subscribed_at = EXCLUDED.subscribed_at, unsubscribed_at = NULL,
-               scene = EXCLUDED.scene, qrcode_id = EXCLUDED.qrcode_id, updated_at = now()`,
+               scene = EXCLUDED.scene, qrcode_id = EXCLUDED.qrcode_id, updated_at = now()
+             WHERE followers.unsubscribed_at IS NULL OR followers.unsubscribed_at < EXCLUDED.subscribed_at`,
             [e.accountId, e.openIdHash, e.openIdEnc, e.at, e.scene ?? null, e.qrcodeId ?? null],
           );
         } else if (e.kind === 'unsubscribe') {
           await client.query(
             `INSERT INTO followers (account_id, open_id_hash, open_id_enc, subscribed, unsubscribed_at) VALUES ($1, $2, $3, false, $4)
-             ON CONFLICT (account_id, open_id_hash) DO UPDATE SET subscribed = false, unsubscribed_at = EXCLUDED.unsubscribed_at, updated_at = now()`,
+             ON CONFLICT (account_id, open_id_hash) DO UPDATE SET subscribed = false, unsubscribed_at = EXCLUDED.unsubscribed_at, updated_at = now()
+             WHERE followers.subscribed_at IS NULL OR followers.subscribed_at <= EXCLUDED.unsubscribed_at`,
             [e.accountId, e.openIdHash, e.openIdEnc, e.at],
           );
           // WeChat drops a follower's tags when they leave.
@@ -113,6 +117,11 @@ export function createFollowerRepository(db: Db) {
         ),
       ]);
       return { total: Number(count.rows[0]?.n ?? 0), items: page.rows };
+    },
+
+    async openIdEnc(accountId: string, id: number): Promise<string | undefined> {
+      const { rows } = await db.query<{ enc: string }>('SELECT open_id_enc AS enc FROM followers WHERE account_id = $1 AND id = $2', [accountId, id]);
+      return rows[0]?.enc;
     },
 
     /** The followers (by id) among these hashes that currently follow. */

@@ -102,6 +102,10 @@ export class FollowerService {
     }
   }
 
+  reveal(enc: string): string {
+    return this.deps.pii.decrypt(enc);
+  }
+
   maskedOpenId(enc: string): string {
     return maskOpenId(this.deps.pii.decrypt(enc));
   }

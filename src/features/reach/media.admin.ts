@@ -33,7 +33,10 @@ const view = (m: MediaItem) => ({ ...m, thumbnail: m.hasThumbnail ? `/admin/api/
 export async function mediaRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 4 } });
 
-  app.get('/media', { schema: { tags } }, async (request) => ({ items: (await deps.media.list(request.accountId)).map(view) }));
+  app.get('/media', { schema: { tags } }, async (request) => {
+    const items = await deps.media.list(request.accountId);
+    return { items: await Promise.all(items.map(async (m) => ({ ...view(m), usedBy: await deps.media.usersOf(request.accountId, m.mediaId) }))) };
+  });
 
   app.get<{ Params: { id: number } }>('/media/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
     const m = await deps.media.get(request.accountId, request.params.id);

@@ -14,6 +14,13 @@ export const followersQuery = {
   },
 } as const;
 
+export const revealBody = {
+  type: 'object',
+  required: ['reason'],
+  additionalProperties: false,
+  properties: { reason: { type: 'string', minLength: 2, maxLength: 200, pattern: '\\S' } },
+} as const;
+
 export const statsQuery = { type: 'object', properties: { from: date, to: date } } as const;
 
 /** WeChat limits tag names to 30 bytes (45158); the byte count is checked in the route. */

@@ -29,9 +29,14 @@ describe('followers: subscribe pushes, import from user/get, daily counts, tags'
     expect(JSON.stringify(rows)).not.toContain('oFollow');
     expect(rows[0].open_id_enc).toMatch(/^v1:/);
 
-    const list = (await api(t, 'GET', '/followers')).json() as { total: number; items: Array<{ openId: string; subscribed: boolean }> };
+    const list = (await api(t, 'GET', '/followers')).json() as { total: number; items: Array<{ id: number; openId: string; subscribed: boolean }> };
     expect(list.total).toBe(2);
     expect(list.items.every((f) => !f.openId.includes('oFollowA0001'))).toBe(true);
+    const id = list.items.find((f) => f.subscribed)!.id;
+    expect((await api(t, 'POST', `/followers/${id}/reveal`, {})).json().error.field).toBe('reason');
+    expect((await api(t, 'POST', `/followers/${id}/reveal`, { reason: '核对群发预览对象' })).json()).toEqual({ openId: 'oFollowA0001' });
+    const audit = await t.db.query("SELECT detail FROM audit_log WHERE resource = 'follower' AND action = 'reveal'");
+    expect(audit.rows).toEqual([{ detail: { reason: '核对群发预览对象', fields: ['openId'] } }]);
 
     const stats = (await api(t, 'GET', `/followers/stats?from=${cstToday()}&to=${cstToday()}`)).json();
     expect(stats.days).toEqual([{ day: cstToday(), new: 2, lost: 1, net: 1 }]);
