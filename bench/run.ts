@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createBenchDatabase } from './lib/bench.repository.js';
 import { runExtras } from './lib/extras.js';
 import { BenchWechat } from './lib/fake-wechat.js';
+import { runInstancesBench } from './lib/fleet-run.js';
 import { parseOptions, USAGE } from './lib/options.js';
 import { GENERATOR_CORE, PINNED, pinSelf } from './lib/proc.js';
 import { profileScenario } from './lib/profile-run.js';
@@ -30,11 +31,14 @@ async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(USAGE);
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
-  pinSelf(GENERATOR_CORE);
-  if (options.build) {
-    log('building (tsc -p tsconfig.build.json)');
-    execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (options.instances) {
+    if (options.build) buildProduct();
+    const ok = await runInstancesBench(root, { ...options, instances: options.instances }, { adminDatabaseUrl: ADMIN_DATABASE_URL, redisUrl: REDIS_URL }, log);
+    if (!ok) process.exitCode = 1;
+    return;
   }
+  pinSelf(GENERATOR_CORE);
+  if (options.build) buildProduct();
   if (!existsSync(path.join(root, 'dist/src/main.js'))) throw new Error('dist/src/main.js is missing: run `npm run build` first');
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'wz-bench-'));
@@ -97,6 +101,11 @@ async function main(): Promise<void> {
   if (!partial) updateReadme(records);
   console.log(`\n${markdown}`);
   log(`wrote ${resultsFile}${profile ? `; profile: ${profile.file}` : ''}`);
+}
+
+function buildProduct(): void {
+  log('building (tsc -p tsconfig.build.json)');
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 }
 
 function runNotes(records: RunRecord[]): string[] {

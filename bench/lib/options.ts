@@ -18,6 +18,8 @@ export interface BenchOptions {
   logLevel: string;
   /** Which scenario the CPU profile is taken on. */
   profileScenario: ScenarioId;
+  /** Instances behind a local reverse proxy (bench/lib/instances.ts); undefined: the single-instance benchmark. */
+  instances?: number;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -45,8 +47,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     nodeFlags: value('node-flags')?.split(' ').filter(Boolean) ?? [],
     logLevel: value('log-level') ?? 'info',
     profileScenario: (value('profile-scenario') ?? 'plaintext') as ScenarioId,
+    instances: value('instances') === undefined ? undefined : Math.floor(number('instances', 1)),
   };
 }
 
 export const USAGE = `npm run bench -- [--quick] [--duration=S] [--rounds=N] [--connections=N] [--only=plaintext,safe,…]
-                    [--no-build] [--no-profile] [--no-extras] [--no-demo] [--node-flags="--max-old-space-size=96 …"] [--log-level=warn] [--profile-scenario=rules-10000]`;
+                    [--no-build] [--no-profile] [--no-extras] [--no-demo] [--node-flags="--max-old-space-size=96 …"] [--log-level=warn] [--profile-scenario=rules-10000]
+                    [--instances=3]   several instances behind a local reverse proxy: scaling and once-only effects`;

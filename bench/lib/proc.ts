@@ -71,9 +71,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
 }
 
-/** Spawns `node args` (pinned to the server core when pinning is available). */
-export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; stdout: number | 'ignore' }): Child {
-  const [cmd, argv] = PINNED ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...args]] : [process.execPath, args];
+/** Spawns `node args` (pinned to the server core when pinning is available, unless `pin` is false). */
+export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; stdout: number | 'ignore'; pin?: boolean }): Child {
+  const [cmd, argv] = PINNED && options.pin !== false ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...args]] : [process.execPath, args];
   // taskset execs the command, so the child's pid is node's own.
   const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env, stdio: ['ignore', options.stdout, options.stdout] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

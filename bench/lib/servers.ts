@@ -24,6 +24,8 @@ export interface ProductOptions {
   nodeFlags?: string[];
   seedDemo: boolean;
   logLevel?: string;
+  /** Several instances share the machine's cores: false leaves them to the scheduler. */
+  pin?: boolean;
 }
 
 const DATA_KEY = randomBytes(32).toString('base64');
@@ -64,6 +66,7 @@ export async function startProduct(options: ProductOptions): Promise<Server> {
   const child = spawnNode([...flags, path.join(options.root, 'dist/src/main.js')], {
     cwd: options.root,
     stdout: logFd,
+    pin: options.pin,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
