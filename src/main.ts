@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { lockDataDir } from './infra/data-lock.js';
 import { createDb } from './infra/db.js';
-import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
+import { embeddedPostgresBinaries, startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMemoryStore } from './infra/kv/memory.js';
 import type { KeyValueStore } from './infra/kv/port.js';
 import { createRedisStore } from './infra/kv/redis.js';
@@ -111,6 +111,7 @@ async function start(config: AppConfig, log: Logger, started: Started): Promise<
   let maxConnections: number | undefined;
   await checkServices(config);
   if (!databaseUrl) {
+    await embeddedPostgresBinaries(); // installed? (production images leave it out)
     const dataDir = path.resolve(projectRoot(), config.dataDir);
     const lock = lockDataDir(dataDir);
     started.push({ name: 'data folder lock', stop: () => lock.release() });

