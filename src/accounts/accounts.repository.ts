@@ -1,4 +1,5 @@
 import type { Db } from '../infra/db.js';
+import { createAccountTemplateRepository } from './account-template.repository.js';
 import type { PiiCipher } from '../lib/pii.js';
 import { defaultMessageMode, type Account, type MessageMode } from '../wechat/account.js';
 
@@ -46,6 +47,9 @@ export function createAccountRepository(db: Db, cipher: PiiCipher) {
     account.messageMode ?? defaultMessageMode(account.encodingAesKey),
   ];
   return {
+    /** Copying a template account's set-up into a new one. */
+    template: createAccountTemplateRepository(db),
+
     async get(id: string): Promise<Account | undefined> {
       const { rows } = await db.query<Row>('SELECT * FROM accounts WHERE id = $1', [id]);
       return rows[0] && toAccount(rows[0]);

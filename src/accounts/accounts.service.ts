@@ -53,6 +53,20 @@ export class AccountService {
     return saved;
   }
 
+  templateExists(id: string): Promise<boolean> {
+    return this.repo.template.exists(id);
+  }
+
+  /**
+   * A new account set up like its template (menus, replies, numbered menus, intents, the
+   * appeals desk's departments and deadlines; guides on request). Undefined when the id is taken.
+   */
+  async createFromTemplate(account: Account, template: string, options: { guides: boolean }): Promise<{ account: Account; copied: Record<string, number> } | undefined> {
+    const saved = await this.create(account);
+    if (!saved) return undefined;
+    return { account: saved, copied: await this.repo.template.copy(template, saved.id, options) };
+  }
+
   /** Undefined when the id is taken. */
   async create(account: Account): Promise<Account | undefined> {
     const saved = await this.repo.insert(account);

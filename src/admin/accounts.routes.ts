@@ -21,6 +21,8 @@ const accountBodySchema = {
     token: { type: 'string', pattern: '^[A-Za-z0-9]{3,32}$' },
     encodingAesKey: { type: 'string', pattern: '^[A-Za-z0-9]{43}$' },
     messageMode: { type: 'string', enum: ['plaintext', 'compat', 'safe'] },
+    template: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: '模板公众号：复制其菜单、自动回复、编号菜单、意图和工单设置' },
+    copyGuides: { type: 'boolean', default: false, description: '同时复制模板公众号的办事指南' },
   },
 } as const;
 
@@ -36,16 +38,24 @@ const publicView = (account: Account, base: string) => ({
 
 export async function accountRoutes(app: FastifyInstance, { accounts, audit, publicBaseUrl }: Deps): Promise<void> {
   const tags = ['accounts'];
-  app.post<{ Body: Omit<Account, 'messageMode'> & { messageMode?: MessageMode } }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
-    const body = request.body;
+  type Body = Omit<Account, 'messageMode'> & { messageMode?: MessageMode; template?: string; copyGuides?: boolean };
+  app.post<{ Body: Body }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
+    const { template, copyGuides, ...body } = request.body;
     const messageMode = body.messageMode ?? defaultMessageMode(body.encodingAesKey);
     if (messageMode !== 'plaintext' && !body.encodingAesKey) {
       throw badRequest('messageMode', `消息加解密方式"${messageMode}"需要填写 encodingAesKey（消息加解密密钥）`);
     }
-    const created = await accounts.create({ ...body, messageMode });
-    if (!created) throw conflict(`account "${request.body.id}" already exists`);
-    await audit.record({ accountId: created.id, actor: request.operator.name, action: 'create', resource: 'account', resourceId: created.id, detail: { name: created.name, appId: created.appId } });
-    return reply.code(201).send(publicView(created, publicBaseUrl));
+    if (template !== undefined && !(await accounts.templateExists(template))) throw badRequest('template', `template account "${template}" does not exist`);
+    const result = template === undefined
+      ? await accounts.create({ ...body, messageMode }).then((account) => account && { account, copied: undefined })
+      : await accounts.createFromTemplate({ ...body, messageMode }, template, { guides: copyGuides === true });
+    if (!result) throw conflict(`account "${body.id}" already exists`);
+    const created = result.account;
+    await audit.record({
+      accountId: created.id, actor: request.operator.name, action: 'create', resource: 'account', resourceId: created.id,
+      detail: { name: created.name, appId: created.appId, ...(template ? { template, copied: result.copied } : {}) },
+    });
+    return reply.code(201).send({ ...publicView(created, publicBaseUrl), ...(template ? { template, copied: result.copied } : {}) });
   });
   app.get('/accounts', { schema: { tags } }, async () => ({
     items: (await accounts.list()).map((a) => publicView(a, publicBaseUrl)),

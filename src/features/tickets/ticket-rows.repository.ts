@@ -5,7 +5,7 @@ import type { Category, Status, Ticket, TicketLocation, TicketScope } from './ti
 export const COLUMNS = `t.id, t.account_id, t.ticket_no, t.category, t.status, t.resume_status, t.channel, t.content, t.location,
   t.open_id_enc, t.anonymous, t.confidential, t.name_enc, t.phone_enc, t.contact_masked, t.department,
   to_char(t.due_date, 'YYYY-MM-DD') AS due_date, t.first_reply_at, t.direct_answer, t.closed_at, t.rating, t.rated_at,
-  t.merged_into, t.pending_extension, to_char(t.original_due_date, 'YYYY-MM-DD') AS original_due_date, t.created_at, t.updated_at,
+  t.merged_into, t.pending_extension, t.origin_account_id, to_char(t.original_due_date, 'YYYY-MM-DD') AS original_due_date, t.created_at, t.updated_at,
   (SELECT count(*) FROM ticket_attachments a WHERE a.ticket_id = t.id) AS attachment_count`;
 
 export type Row = Record<string, unknown>;
@@ -34,6 +34,7 @@ export const toTicket = (r: Row): Ticket => ({
   rating: (r.rating as number | null) ?? null,
   ratedAt: (r.rated_at as Date | null) ?? null,
   mergedInto: r.merged_into == null ? null : Number(r.merged_into),
+  originAccountId: (r.origin_account_id as string | null) ?? null,
   pendingExtension: (r.pending_extension as Ticket['pendingExtension']) ?? null,
   originalDueDate: (r.original_due_date as string | null) ?? null,
   createdAt: r.created_at as Date,

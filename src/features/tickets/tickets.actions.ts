@@ -6,7 +6,7 @@ import type { CitizenNotifier, Delivery } from './tickets.notify.js';
 import type { EventInput, TicketPatch, TicketRepository } from './tickets.repository.js';
 import { transition, type TicketAction } from './tickets.state.js';
 import { statusNotice, texts } from './tickets.texts.js';
-import { canSee, type OperatorView, type Ticket, type TicketScope } from './tickets.types.js';
+import { canSee, citizenAccountOf, type OperatorView, type Ticket, type TicketScope } from './tickets.types.js';
 
 /** How long a citizen may answer a request for information or rate, in seconds. */
 export const CITIZEN_STEP_TTL = 3 * 24 * 3600;
@@ -139,9 +139,9 @@ export class TicketActions {
     const openId = this.deps.notifier.openIdOf(ticket);
     if (!openId) return false;
     try {
-      const current = await this.deps.sessions.get(ticket.accountId, openId);
+      const current = await this.deps.sessions.get(citizenAccountOf(ticket), openId);
       if (current && !current.step.startsWith('rating.') && current.step !== 'ticket.info') return false;
-      await this.deps.sessions.set(ticket.accountId, openId, { step, data: { ticketId: ticket.id }, updatedAt: Date.now() }, CITIZEN_STEP_TTL);
+      await this.deps.sessions.set(citizenAccountOf(ticket), openId, { step, data: { ticketId: ticket.id }, updatedAt: Date.now() }, CITIZEN_STEP_TTL);
       return true;
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'session store unavailable; citizen asked to reply with a keyword');

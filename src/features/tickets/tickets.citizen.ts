@@ -56,7 +56,7 @@ export class CitizenDesk {
     const ticketId = Number(ctx.conversation.current?.data.ticketId);
     await ctx.conversation.end();
     if (ctx.text === '退出' || ctx.text === '0') return say(texts.ratingLeft);
-    const ticket = await this.repo.get(ctx.account.id, ticketId);
+    const ticket = await this.repo.getForCitizen(ctx.account.id, ticketId);
     const result = ticket ? await this.service.rate(ticket, Number(ctx.text), ctx.deliveryKey) : 'not_rateable';
     if (result === 'not_rateable') return say(texts.nothingToRate);
     return say(result === 'reopened' ? texts.ratingLow : texts.ratingThanks);
@@ -82,7 +82,7 @@ export class CitizenDesk {
       return isMenuWord(ctx.text) ? ((await ctx.perform('menu:main')) ?? say(texts.infoLeft)) : say(texts.infoLeft);
     }
     const data = ctx.conversation.current?.data ?? {};
-    const ticket = await this.repo.get(ctx.account.id, Number(data.ticketId));
+    const ticket = await this.repo.getForCitizen(ctx.account.id, Number(data.ticketId));
     if (!ticket) {
       await ctx.conversation.end();
       return say(texts.infoNothing);

@@ -22,7 +22,9 @@ import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
 import { seedTicketsDemo } from './tickets.demo.js';
 import { FilingFlow } from './tickets.flow.js';
-import { CitizenNotifier } from './tickets.notify.js';
+import { OriginNotifier } from './tickets.origin-notify.js';
+import { createTransferRepository } from './ticket-transfer.repository.js';
+import { transferRoutes } from './tickets.transfer.js';
 import { createTicketRepository } from './tickets.repository.js';
 import { ticketRules } from './tickets.rules.js';
 import { TicketService } from './tickets.service.js';
@@ -41,7 +43,7 @@ export const ticketsModule: FeatureModule = {
     const settings = createSettingsRepository(ctx.db);
     const deadlines = new Deadlines(ctx.calendar);
     const alerter = new EmergencyAlerter(ctx.config.alertWebhookUrl, ctx.config.publicBaseUrl, repo, ctx.log);
-    const notifier = new CitizenNotifier({ serviceWindow: ctx.serviceWindow, pii, settings, repo, account: ctx.account, wechatFor: ctx.wechatFor, log: ctx.log });
+    const notifier = new OriginNotifier({ serviceWindow: ctx.serviceWindow, pii, settings, repo, account: ctx.account, wechatFor: ctx.wechatFor, log: ctx.log });
     const service = new TicketService({ repo, attachments, settings, deadlines, pii, alerter, wechatFor: ctx.wechatFor, log: ctx.log });
     const actions = new TicketActions({ repo, settings, notifier, sessions: ctx.sessions, log: ctx.log });
     const escalations = new TicketEscalations({ repo: createEscalationRepository(ctx.db), actions, notifier });
@@ -76,6 +78,7 @@ export const ticketsModule: FeatureModule = {
         await ticketAdminRoutes(app, { repo, attachments, settings, stats: createStatsRepository(ctx.db), actions, deadlines, pii, audit: ctx.audit, checkDeadlines: check });
         await escalationRoutes(app, { escalations, deadlines, audit: ctx.audit });
         await publishRoutes(app, { publisher, audit: ctx.audit });
+        await transferRoutes(app, { repo: createTransferRepository(ctx.db), actions, notifier, deadlines, stats: createStatsRepository(ctx.db), audit: ctx.audit });
         await supervisionRoutes(app, { repo: supervision, supervisor, kv: ctx.kv, audit: ctx.audit });
         await tipTicketRoutes(app, { tips: createTipTicketRepository(ctx.db), service, pii, audit: ctx.audit });
       },

@@ -76,11 +76,20 @@ export function createTicketRepository(db: Db) {
     },
 
     get: (accountId: string, id: number) => one(`SELECT ${COLUMNS} FROM tickets t WHERE account_id = $1 AND id = $2`, [accountId, id]),
-    getByNo: (accountId: string, ticketNo: string) => one(`SELECT ${COLUMNS} FROM tickets t WHERE account_id = $1 AND ticket_no = $2`, [accountId, ticketNo]),
+    /** By number, as the citizen knows it: a ticket transferred away is still found through the account they wrote to. */
+    getByNo: (accountId: string, ticketNo: string) =>
+      one(
+        `SELECT ${COLUMNS} FROM tickets t WHERE (account_id = $1 OR origin_account_id = $1) AND ticket_no = $2
+         ORDER BY (COALESCE(origin_account_id, account_id) = $1) DESC LIMIT 1`,
+        [accountId, ticketNo],
+      ),
+    /** A ticket of this citizen's account, including one transferred to another account. */
+    getForCitizen: (accountId: string, id: number) =>
+      one(`SELECT ${COLUMNS} FROM tickets t WHERE id = $2 AND COALESCE(origin_account_id, account_id) = $1`, [accountId, id]),
     /** The hashes that decide who may see a ticket; never part of a Ticket. */
     async secrets(accountId: string, id: number): Promise<{ queryCodeHash: string | null; openIdHash: string | null; draftId: string }> {
       const { rows } = await db.query<{ q: string | null; o: string | null; d: string }>(
-        'SELECT query_code_hash AS q, open_id_hash AS o, draft_id AS d FROM tickets WHERE account_id = $1 AND id = $2',
+        'SELECT query_code_hash AS q, open_id_hash AS o, draft_id AS d FROM tickets WHERE COALESCE(origin_account_id, account_id) = $1 AND id = $2',
         [accountId, id],
       );
       return { queryCodeHash: rows[0]?.q ?? null, openIdHash: rows[0]?.o ?? null, draftId: rows[0]?.d ?? '' };

@@ -74,6 +74,8 @@ export interface Ticket {
   rating: number | null;
   ratedAt: Date | null;
   mergedInto: number | null;
+  /** The account the citizen wrote to, when the ticket was transferred to another (district) account. */
+  originAccountId: string | null;
   pendingExtension: ExtensionRequest | null;
   /** The first deadline, once an extension moved dueDate. */
   originalDueDate: string | null;
@@ -129,3 +131,6 @@ export function canSee(scope: TicketScope, ticket: Pick<Ticket, 'category' | 'de
   if (ticket.category === '应急') return scope.emergency;
   return scope.department !== undefined && ticket.department === scope.department;
 }
+
+/** The account the citizen talks to: every notice and conversation step goes through it. */
+export const citizenAccountOf = (ticket: Pick<Ticket, 'accountId' | 'originAccountId'>): string => ticket.originAccountId ?? ticket.accountId;
