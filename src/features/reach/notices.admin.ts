@@ -24,19 +24,26 @@ export async function noticeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   /** Notices sent neither way, for operators to follow up (booking reminders and ticket notices). */
   app.get('/notice-templates/undelivered', { schema: { tags } }, async (request) => ({ items: await deps.undelivered.list(request.accountId, 200) }));
 
-  app.get('/notice-templates', { schema: { tags } }, async (request) => view((await deps.settings.get(request.accountId)).noticeTemplates));
+  /** The reminder and status ids are read where those features keep them (they may have been set there). */
+  const current = async (accountId: string) => {
+    const [{ noticeTemplates }, held] = await Promise.all([deps.settings.get(accountId), deps.settings.featureTemplates(accountId)]);
+    return view({ ...noticeTemplates, bookingReminder: held.bookingReminder ?? undefined, ticketStatus: held.ticketStatus ?? undefined });
+  };
+
+  app.get('/notice-templates', { schema: { tags } }, async (request) => current(request.accountId));
 
   app.put<{ Body: Partial<Record<NoticeKind, string | null>> }>('/notice-templates', { schema: { tags, body: noticeTemplatesBody } }, async (request) => {
-    const current = await deps.settings.get(request.accountId);
-    const next: Partial<Record<NoticeKind, string>> = { ...current.noticeTemplates };
+    const stored = await deps.settings.get(request.accountId);
+    const next: Partial<Record<NoticeKind, string>> = { ...stored.noticeTemplates };
     for (const kind of NOTICE_KINDS) {
       const value = request.body[kind];
       if (value === null) delete next[kind];
       else if (value !== undefined) next[kind] = value;
     }
-    await deps.settings.put(request.accountId, { ...current, noticeTemplates: next });
-    await deps.settings.syncFeatureTemplates(request.accountId, next.bookingReminder ?? null, next.ticketStatus ?? null);
+    await deps.settings.put(request.accountId, { ...stored, noticeTemplates: next });
+    // Only the ids given are written there: leaving one out keeps what the feature holds.
+    await deps.settings.syncFeatureTemplates(request.accountId, request.body.bookingReminder, request.body.ticketStatus);
     await deps.audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'notice-templates', detail: request.body });
-    return view(next);
+    return current(request.accountId);
   });
 }

@@ -21,6 +21,15 @@ export function createReachSettingsRepository(db: Db) {
         [accountId, s.approvalRequired, s.accountType, JSON.stringify(s.noticeTemplates)],
       );
     },
+    /** The ids the appointment and ticket features hold now (they may be set there too). */
+    async featureTemplates(accountId: string): Promise<{ bookingReminder: string | null; ticketStatus: string | null }> {
+      const { rows } = await db.query<{ bookingReminder: string | null; ticketStatus: string | null }>(
+        `SELECT (SELECT reminder_template_id FROM appointment_settings WHERE account_id = $1) AS "bookingReminder",
+                (SELECT status_template_id FROM ticket_settings WHERE account_id = $1) AS "ticketStatus"`,
+        [accountId],
+      );
+      return rows[0] ?? { bookingReminder: null, ticketStatus: null };
+    },
     async warningTemplate(accountId: string): Promise<WarningTemplate> {
       const { rows } = await db.query<{ t: WarningTemplate | null }>('SELECT warning_template AS t FROM reach_settings WHERE account_id = $1', [accountId]);
       return rows[0]?.t ?? DEFAULT_WARNING_TEMPLATE;
@@ -36,13 +45,13 @@ export function createReachSettingsRepository(db: Db) {
      * The booking-reminder and ticket-status templates are also where the appointment and
      * ticket features read them (appointment_settings, ticket_settings): kept in step here.
      */
-    async syncFeatureTemplates(accountId: string, bookingReminder: string | null, ticketStatus: string | null): Promise<void> {
-      await db.query(
+    async syncFeatureTemplates(accountId: string, bookingReminder: string | null | undefined, ticketStatus: string | null | undefined): Promise<void> {
+      if (bookingReminder !== undefined) await db.query(
         `INSERT INTO appointment_settings (account_id, reminder_template_id) VALUES ($1, $2)
          ON CONFLICT (account_id) DO UPDATE SET reminder_template_id = EXCLUDED.reminder_template_id, updated_at = now()`,
         [accountId, bookingReminder],
       );
-      await db.query(
+      if (ticketStatus !== undefined) await db.query(
         `INSERT INTO ticket_settings (account_id, status_template_id) VALUES ($1, $2)
          ON CONFLICT (account_id) DO UPDATE SET status_template_id = EXCLUDED.status_template_id, updated_at = now()`,
         [accountId, ticketStatus],

@@ -59,6 +59,14 @@ describe('notice templates and notices outside the 48-hour window', () => {
     expect((sent[0]!.body as { client_msg_id: string }).client_msg_id).toMatch(/^appt-reminder-\d+$/);
   });
 
+  it('when the reminder template was set on the appointment settings then notice templates show it, and a change of another id keeps it', async () => {
+    expect((await api(t, 'PUT', '/appointment-settings', { reminderTemplateId: 'TPL_FROM_APPOINTMENTS' })).statusCode).toBe(200);
+    expect((await api(t, 'GET', '/notice-templates')).json()).toMatchObject({ bookingReminder: 'TPL_FROM_APPOINTMENTS' });
+    const put = await api(t, 'PUT', '/notice-templates', { ticketReply: 'TPL_TICKET_REPLY' });
+    expect(put.json()).toMatchObject({ bookingReminder: 'TPL_FROM_APPOINTMENTS', ticketReply: 'TPL_TICKET_REPLY', ticketStatus: 'TPL_TICKET_STATUS' });
+    expect((await api(t, 'GET', '/appointment-settings')).json()).toMatchObject({ reminderTemplateId: 'TPL_FROM_APPOINTMENTS' });
+  });
+
   it('when a template id is not a WeChat id then the 400 names the field', async () => {
     const res = await api(t, 'PUT', '/notice-templates', { ticketReply: 'bad id!' });
     expect(res.statusCode).toBe(400);
