@@ -79,15 +79,15 @@ export function createBroadcastRepository(db: Db) {
       await db.query('UPDATE broadcasts SET job_id = $2 WHERE id = $1', [id, jobId]);
     },
     /**
-     * Claims the broadcast for sending: only one request (or job) moves it from ready or
-     * scheduled to sending; every other gets undefined and sends nothing. A send left in
+     * Claims the broadcast for sending: only one request (or job) moves it from ready,
+     * scheduled or failed to sending; every other gets undefined and sends nothing. A send left in
      * `sending` for over 10 minutes (the process died mid-call) may be claimed again: the
      * clientmsgid makes WeChat answer that retry with the first send's msg_id.
      */
     async claim(accountId: string, id: number): Promise<Broadcast | undefined> {
       const { rows } = await db.query<Broadcast>(
         `UPDATE broadcasts SET status = 'sending', updated_at = now()
-         WHERE account_id = $1 AND id = $2 AND (status IN ('ready', 'scheduled') OR (status = 'sending' AND updated_at < now() - interval '10 minutes'))
+         WHERE account_id = $1 AND id = $2 AND (status IN ('ready', 'scheduled', 'failed') OR (status = 'sending' AND updated_at < now() - interval '10 minutes'))
          RETURNING ${COLUMNS}`,
         [accountId, id],
       );

@@ -155,7 +155,8 @@ export class BroadcastService {
     const b = await this.deps.repo.get(accountId, id);
     if (!b) throw notFound('broadcast');
     if (b.status === 'pending_approval') throw new AppError(409, 'APPROVAL_REQUIRED', `群发 #${id} 须经另一位管理员审核后才能发送`);
-    if (b.status !== 'ready' && b.status !== 'scheduled') return b;
+    // A failed send may be tried again: WeChat did not take it (or answers 45065 with its msg_id if it did).
+    if (b.status !== 'ready' && b.status !== 'scheduled' && b.status !== 'failed') return b;
     const quota = await this.quota(accountId);
     if (quota.remaining <= 0) throw new AppError(409, 'QUOTA_EXCEEDED', quotaRefusal(quota));
     const claimed = await this.deps.repo.claim(accountId, id);

@@ -90,6 +90,21 @@ describe('broadcast to a tag: preview, approval by a second admin, one send, WeC
     expect((t.fake.callsTo(SENDALL).at(-1)!.body as { filter: unknown }).filter).toEqual({ is_to_all: true });
   });
 
+  it('when WeChat fails a send then the broadcast shows the error, and sending again tries once more with the same clientmsgid', async () => {
+    let down = true;
+    t.fake.respond((call) => (call.path === SENDALL ? { json: down ? { errcode: 40007, errmsg: 'invalid media_id' } : { errcode: 0, msg_id: 1000000999 } } : undefined));
+    const b = (await api(t, 'POST', '/broadcasts', { audience: { all: true }, message: { type: 'image', mediaId: 'MEDIA_GONE' } })).json() as { id: number; clientMsgId: string };
+    const failed = await api(t, 'POST', `/broadcasts/${b.id}/send`);
+    expect(failed.statusCode).toBe(502);
+    expect((await api(t, 'GET', `/broadcasts/${b.id}`)).json()).toMatchObject({ status: 'failed', error: expect.stringContaining('40007') });
+    down = false;
+    const retried = await api(t, 'POST', `/broadcasts/${b.id}/send`);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json().status).toBe('sent');
+    const mine = t.fake.callsTo(SENDALL).filter((c) => (c.body as { clientmsgid: string }).clientmsgid === b.clientMsgId);
+    expect(mine).toHaveLength(2);
+  });
+
   it('when the monthly quota is used up then a send is refused with the reason and WeChat is not called', async () => {
     await t.db.query("UPDATE broadcasts SET status = 'sent', sent_at = now() WHERE account_id = 'default'");
     const used = (await api(t, 'GET', '/broadcasts/quota')).json() as { used: number };
