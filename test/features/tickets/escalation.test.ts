@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, cstDate } from '../../../src/calendar/dates.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { admin, citizen, customTexts, fileTicket, operatorHeaders } from './helpers.js';
 
@@ -98,5 +99,29 @@ describe('tickets: extension, return and not accepted', () => {
     const res = await a.post(`/tickets/${id}/reject`, { reason: '不受理' });
     expect(res.status).toBe(409);
     expect(JSON.stringify(res.body)).toContain('before a department handles');
+  });
+
+  it('when a ticket is closed after its first deadline but within an approved extension then the on-time rate counts it on time, and one without an extension late', async () => {
+    const today = cstDate(new Date());
+    const onTime = async () => ((await a.get('/tickets/stats')).body as { onTime: { closedOnTime: number; closed: number } }).onTime;
+    const before = await onTime();
+    const finish = async (id: number) => {
+      expect((await handler.post(`/tickets/${id}/reply`, { content: '已处理完毕。' })).status).toBe(200);
+      expect((await handler.post(`/tickets/${id}/close`)).status).toBe(200);
+    };
+
+    const extended = await dispatched('oEscStats001', '公园路灯不亮');
+    await t.db.query('UPDATE tickets SET due_date = $1 WHERE id = $2', [addDays(today, -2), extended.id]);
+    expect((await handler.post(`/tickets/${extended.id}/extend`, { reason: '需更换线路', dueDate: addDays(today, 3) })).status).toBe(200);
+    expect((await a.post(`/tickets/${extended.id}/extend/approve`)).status).toBe(200);
+    await finish(extended.id);
+
+    const late = await dispatched('oEscStats002', '广场地砖破损');
+    await t.db.query('UPDATE tickets SET due_date = $1 WHERE id = $2', [addDays(today, -2), late.id]);
+    await finish(late.id);
+
+    const after = await onTime();
+    expect(after.closed - before.closed).toBe(2);
+    expect(after.closedOnTime - before.closedOnTime).toBe(1);
   });
 });
