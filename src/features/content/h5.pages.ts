@@ -81,7 +81,9 @@ ${pages > 1 ? html`<p class="meta">${page > 1 ? html`<a href="${links.page(page 
 const HIT_LABEL: Record<SearchHit['kind'], string> = { guide: '办事指南', news: '资讯', place: '便民' };
 
 export function searchPage(q: string, hits: SearchHit[] | null, links: PageLinks): string {
-  const link = (hit: SearchHit) => (hit.kind === 'guide' ? links.guide(hit.id) : hit.kind === 'news' ? links.news(hit.id) : undefined);
+  // Published answers (公开答复) are news hits with negative ids (search.fields.ts).
+  const answer = (id: number) => `/h5/answers/${id}${links.account ? `?a=${links.account}` : ''}`;
+  const link = (hit: SearchHit) => (hit.kind === 'guide' ? links.guide(hit.id) : hit.kind === 'news' ? (hit.id < 0 ? answer(-hit.id) : links.news(hit.id)) : undefined);
   const results =
     hits === null
       ? ''
