@@ -81,4 +81,23 @@ describe('participation: published answers (公开答复)', () => {
     const handler = admin(t, await operatorHeaders(t, '孙科员', ['handler'], DEPT));
     expect((await handler.post(`/tickets/${id}/publish`, { question: '餐馆卫生', answer: '已查处' })).status).toBe(403);
   });
+
+  it('when several published answers match a search then they are listed as 答复 and a number opens one', async () => {
+    const publish = async (openId: string, question: string, answer: string) => {
+      const { ticketNo } = await fileTicket(citizen(t, openId), '我要投诉', question);
+      const id = await a.idOf(ticketNo);
+      await a.post(`/tickets/${id}/reply`, { content: answer });
+      await a.post(`/tickets/${id}/close`);
+      expect((await a.post(`/tickets/${id}/publish`, { question, answer })).status).toBe(200);
+    };
+    await publish('oAnsMany0001', '小区停车位被外来车辆长期占用', '已责令物业加装道闸，外来车辆登记后进入。');
+    await publish('oAnsMany0002', '小区停车位收费标准不公开', '已协调物业在公告栏公示停车位收费标准。');
+    const c = citizen(t, 'oAnsMany0003');
+    const list = await c.say('搜索 小区停车位');
+    expect(list).toMatch(/1\.【答复】/);
+    expect(list).toMatch(/2\.【答复】/);
+    const opened = await c.say('1');
+    expect(opened).toContain('【公开答复·投诉】');
+    expect(opened).toMatch(/答：已(责令|协调)/);
+  });
 });
