@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isSimulated } from '../../inbox/message-view.js';
 import { maskOpenId } from '../../lib/mask.js';
 import type { PiiCipher } from '../../lib/pii.js';
 import type { Account } from '../../wechat/account.js';
@@ -33,6 +34,8 @@ export class FollowerService {
   /** One subscribe, unsubscribe or scan push; a QR scene counts on its code. Returns the code's action, if any. */
   async record(accountId: string, e: { kind: 'subscribe' | 'unsubscribe' | 'scan'; openId: string; at: Date; scene?: string; deliveryKey: string }): Promise<string | null> {
     const code = e.scene ? await this.deps.qrcodes.byScene(accountId, e.scene) : undefined;
+    // The console simulator's citizens are not followers: their events count nowhere.
+    if (isSimulated(e.openId)) return code?.action ?? null;
     const fresh = await this.deps.followers.recordEvent({
       accountId,
       openIdHash: this.hash(e.openId),
