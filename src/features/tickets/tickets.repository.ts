@@ -38,6 +38,16 @@ export function createTicketRepository(db: Db) {
     ...createTicketListRepository(db),
     ...createCitizenMoveRepository(db),
 
+    /** The citizen's own (non-anonymous) tickets, newest first, including those transferred to another account. */
+    async listForOwner(accountId: string, openIdHash: string, limit: number, statuses?: Status[]): Promise<Ticket[]> {
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM tickets t WHERE COALESCE(origin_account_id, account_id) = $1 AND open_id_hash = $2
+           AND ($3::text[] IS NULL OR status = ANY($3)) ORDER BY created_at DESC, id DESC LIMIT $4`,
+        [accountId, openIdHash, statuses ?? null, limit],
+      );
+      return rows.map(toTicket);
+    },
+
     /** Files a ticket with its first event and the draft's attachments, once per draft. */
     async insert(input: NewTicket, event: EventInput): Promise<{ ticket: Ticket; created: boolean }> {
       return withTransaction(db, async (client) => {

@@ -74,6 +74,7 @@ describe('accounts working together: template, transfer, cross-account statistic
     const progress = await say(`进度 ${ticketNo}`);
     expect(progress).toContain('最新答复：已列入本月道路修补计划');
     expect(progress).toContain(`答复期限：${dueDate}`);
+    expect(await say('我的工单')).toContain(ticketNo);
   });
 
   it('when the super-admin reads statistics across accounts then each account and the total are listed', async () => {
