@@ -1,4 +1,5 @@
 import { actionKey, parseAction } from '../../router/action-uri.js';
+import { isEscapeWord, isMenuWord, LEFT_FLOW } from '../../router/escape.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule } from '../../router/types.js';
 import type { ParticipationUrls } from './links.js';
 import { phaseOf, parseChoices, type PollService } from './polls.service.js';
@@ -7,7 +8,9 @@ import { pollIntro, pollTexts } from './polls.texts.js';
 export const POLL_STEP = 'poll.vote';
 /** A citizen has this long to answer an opened poll. */
 const VOTE_TTL_SECONDS = 30 * 60;
-const LEAVE = new Set(['退出', '0']);
+/** Only digits (or 0 / a leave word) answer an open poll; any other text routes as usual. */
+const CHOICE = /^[\d\s,，、和]{1,20}$/;
+const answersPoll = (ctx: MessageContext) => CHOICE.test(ctx.text ?? '') || isEscapeWord(ctx.text);
 const say = (content: string) => ({ type: 'text' as const, content });
 
 /**
@@ -30,8 +33,9 @@ export function pollRules(polls: PollService, urls: ParticipationUrls): Rule[] {
 
   const vote = async (ctx: MessageContext): Promise<HandlerResult> => {
     const text = (ctx.text ?? '').trim();
-    if (LEAVE.has(text)) {
+    if (text === '0' || isEscapeWord(text)) {
       await ctx.conversation.end();
+      if (isMenuWord(text)) return (await ctx.perform('menu:main')) ?? say(LEFT_FLOW);
       return say(pollTexts.left);
     }
     const poll = await polls.get(ctx.account.id, Number(ctx.conversation.current?.data.pollId));
@@ -49,6 +53,6 @@ export function pollRules(polls: PollService, urls: ParticipationUrls): Rule[] {
 
   return [
     { name: 'participation:poll-action', priority: PRIORITY.menuKey, match: { events: ['click'], eventKey: { prefix: 'poll:' } }, handle: open },
-    { name: 'participation:poll-vote', priority: PRIORITY.conversationStep, match: { kinds: ['text', 'voice'], step: POLL_STEP }, handle: vote },
+    { name: 'participation:poll-vote', priority: PRIORITY.conversationStep, match: { kinds: ['text', 'voice'], step: POLL_STEP, when: answersPoll }, handle: vote },
   ];
 }

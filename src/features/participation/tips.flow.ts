@@ -1,6 +1,7 @@
 import type { PiiCipher } from '../../lib/pii.js';
 import { maskName, maskPhone } from '../../lib/mask.js';
 import { actionKey, parseAction } from '../../router/action-uri.js';
+import { isEscapeWord, isMenuWord, LEFT_FLOW } from '../../router/escape.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule } from '../../router/types.js';
 import type { TipCollection, TipRepository } from './tips.repository.js';
 
@@ -11,7 +12,12 @@ const MAX_PHOTOS = 9;
 const MAX_CHARS = 2000;
 const say = (content: string) => ({ type: 'text' as const, content });
 const DONE = new Set(['完成', '提交', '好了']);
-const LEAVE = new Set(['退出', '取消']);
+const leaves = (text: string) => isEscapeWord(text) || text === '取消';
+const leave = async (ctx: MessageContext, text: string): Promise<HandlerResult> => {
+  await ctx.conversation.end();
+  if (isMenuWord(text)) return (await ctx.perform('menu:main')) ?? say(LEFT_FLOW);
+  return say('已退出，线索未提交。');
+};
 const CONTACT = /^(\S{1,20})\s+(1[3-9]\d{9})$/;
 
 interface Draft {
@@ -70,10 +76,7 @@ export function tipRules(repo: TipRepository, pii: PiiCipher): Rule[] {
     }
     const m = ctx.message;
     const text = (ctx.rawText ?? ctx.text ?? '').trim();
-    if (LEAVE.has(text)) {
-      await ctx.conversation.end();
-      return say('已退出，线索未提交。');
-    }
+    if (leaves(text)) return leave(ctx, text);
     if (DONE.has(text)) {
       if (draft.parts.length === 0) return say('请先用文字描述线索，再回复“完成”。');
       if (c.contact) {
@@ -107,10 +110,7 @@ export function tipRules(repo: TipRepository, pii: PiiCipher): Rule[] {
   const contact = async (ctx: MessageContext): Promise<HandlerResult> => {
     const draft = ctx.conversation.current!.data as unknown as Draft;
     const text = (ctx.rawText ?? ctx.text ?? '').trim();
-    if (LEAVE.has(text)) {
-      await ctx.conversation.end();
-      return say('已退出，线索未提交。');
-    }
+    if (leaves(text)) return leave(ctx, text);
     if (text === '1') return submit(ctx, draft, null);
     const match = CONTACT.exec(text);
     if (!match) return say('请按“姓名 手机号”回复（如：张三 13800001234），或回复“1”不留联系方式。');

@@ -60,6 +60,19 @@ describe('participation: polls', () => {
     expect(await c.say('1 2')).toContain('请回复1-2之间的一个数字');
     expect((await results(poll.id)).voters).toBe(0);
     expect(await c.say('退出')).toContain('已退出投票');
+    // Words that are not a choice are not trapped in the poll: they route as usual.
+    await c.click(poll.action);
+    expect(await c.say('社保卡怎么补办')).not.toContain('请回复1-2');
+    expect((await results(poll.id)).voters).toBe(0);
+  });
+
+  it('when a citizen sends 菜单 while a poll waits for their digits then they get the menu and no vote is cast', async () => {
+    const poll = await createPoll({ title: '菜单测试', question: '选一个', options: ['甲', '乙'] });
+    const c = citizen(t, 'oPollMenu001');
+    await c.click(poll.action);
+    expect(await c.say('菜单')).not.toContain('请回复1-2');
+    expect(await c.say('1')).not.toContain('投票成功');
+    expect((await results(poll.id)).voters).toBe(0);
   });
 
   it('when a multiple-choice poll is answered with several digits then each chosen option counts once', async () => {
