@@ -137,6 +137,11 @@ export function renderInstancesReport(records: ScalingRecord[], once: OnceOnly, 
     const rps = median(runs.map((r) => r.result.rps));
     return `| ${i + 1} | ${f0(rps)} | ${(rps / one).toFixed(2)}× | ${median(runs.map((r) => r.result.p50))} | ${median(runs.map((r) => r.result.p99))} | ${f0(median(runs.map((r) => r.instancesCpu)))}% | ${f0(median(runs.map((r) => r.result.serverCpu)))}% | ${f0(median(runs.map((r) => r.result.otherCpu)))}% | ${runs.reduce((n, r) => n + r.result.bad, 0)} |`;
   });
+  const busiest = Math.max(...records.map((r) => r.result.otherCpu));
+  const busy =
+    busiest > 60
+      ? [`**The machine was busy with other work** (other CPU up to ${f0(busiest)}% of a core, Redis and PostgreSQL included): the instances got a fraction of a core between them, and these figures show the machine, not the product's scaling.`, '']
+      : [];
   const ok = once.answered === once.requests && once.handlerRuns === once.messages && once.dedupHits === 2 * once.messages && (!once.logged || (once.logged.rows === once.messages && once.logged.citizens === once.messages));
   return [
     `# Multi-instance benchmark`,
@@ -149,6 +154,7 @@ export function renderInstancesReport(records: ScalingRecord[], once: OnceOnly, 
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...busy,
     `## Once-only under retries`,
     '',
     `${f0(once.messages)} messages, each delivered three times at once through the proxy (${f0(once.requests)} requests, spread over ${once.spread} instances):`,
