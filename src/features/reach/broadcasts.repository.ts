@@ -112,11 +112,12 @@ export function createBroadcastRepository(db: Db) {
       );
       return rows[0]?.id;
     },
-    /** Sends that count against WeChat's quota since `since` (submitted ones, whatever their outcome). */
-    async sentSince(accountId: string, since: Date): Promise<number> {
+    /** Sends submitted since `since` (whatever their outcome), all of them or only those to all followers. */
+    async sentSince(accountId: string, since: Date, toAllOnly: boolean): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM broadcasts WHERE account_id = $1 AND status IN ('sending', 'sent', 'finished') AND COALESCE(sent_at, updated_at) >= $2`,
-        [accountId, since],
+        `SELECT count(*)::int AS n FROM broadcasts WHERE account_id = $1 AND status IN ('sending', 'sent', 'finished') AND COALESCE(sent_at, updated_at) >= $2
+           AND (to_all OR NOT $3)`,
+        [accountId, since, toAllOnly],
       );
       return rows[0]?.n ?? 0;
     },

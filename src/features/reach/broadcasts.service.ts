@@ -143,7 +143,8 @@ export class BroadcastService {
   async quota(accountId: string): Promise<Quota> {
     const { accountType } = await this.deps.settings.get(accountId);
     const now = this.now();
-    return quotaOf(accountType, await this.deps.repo.sentSince(accountId, quotaPeriod(accountType, now).start), now);
+    // 服务号: the 4 a month are sends to all followers; a 公众号's one a day is any 群发 (wechat-reach.md §1.1).
+    return quotaOf(accountType, await this.deps.repo.sentSince(accountId, quotaPeriod(accountType, now).start, accountType === 'service'), now);
   }
 
   /**
@@ -158,7 +159,9 @@ export class BroadcastService {
     // A failed send may be tried again: WeChat did not take it (or answers 45065 with its msg_id if it did).
     if (b.status !== 'ready' && b.status !== 'scheduled' && b.status !== 'failed') return b;
     const quota = await this.quota(accountId);
-    if (quota.remaining <= 0) throw new AppError(409, 'QUOTA_EXCEEDED', quotaRefusal(quota));
+    // A 服务号 may send to a tag again and again; WeChat itself filters followers past 4 a month.
+    const counted = b.toAll || quota.accountType === 'subscription';
+    if (counted && quota.remaining <= 0) throw new AppError(409, 'QUOTA_EXCEEDED', quotaRefusal(quota));
     const claimed = await this.deps.repo.claim(accountId, id);
     if (!claimed) return (await this.deps.repo.get(accountId, id))!;
     const api = await this.api(accountId);

@@ -1,6 +1,8 @@
 /**
- * WeChat's 群发 quota (wechat-reach.md §1.1): a 服务号 reaches each follower at most 4 times
- * a natural month; a 公众号 (原订阅号) may 群发 once a day. Counted in China Standard Time.
+ * WeChat's 群发 quota (wechat-reach.md §1.1): a 服务号 may send to all followers 4 times a
+ * natural month (web and API together; tag sends are not limited, but each follower gets at
+ * most 4 a month and WeChat filters the rest); a 公众号 (原订阅号) may 群发 once a day, to all
+ * or to one tag. Counted in China Standard Time.
  */
 export interface Quota {
   accountType: 'service' | 'subscription';
@@ -31,7 +33,7 @@ export function quotaOf(accountType: 'service' | 'subscription', used: number, n
 }
 
 export function quotaRefusal(q: Quota): string {
-  const kind = q.accountType === 'service' ? '服务号每月可群发 4 次' : '公众号每天可群发 1 次';
+  const kind = q.accountType === 'service' ? '服务号每月可向全部关注者群发 4 次' : '公众号每天可群发 1 次';
   const when = q.period === 'month' ? '本月' : '今天';
   return `${when}的群发次数已用完（${kind}，已用 ${q.used} 次），请在额度恢复后再发送`;
 }

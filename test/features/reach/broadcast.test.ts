@@ -73,7 +73,8 @@ describe('broadcast to a tag: preview, approval by a second admin, one send, WeC
     expect(finished).toMatchObject({ status: 'finished', wechatStatus: 'send success', totalCount: 120, filterCount: 118, sentCount: 116, errorCount: 2 });
     const listed = (await api(t, 'GET', '/broadcasts')).json() as { items: Array<{ id: number; sentCount: number }>; quota: { used: number; limit: number } };
     expect(listed.items.find((i) => i.id === b.id)!.sentCount).toBe(116);
-    expect(listed.quota).toMatchObject({ used: 1, limit: 4, period: 'month' });
+    // A 服务号's monthly 4 count sends to all followers; this one went to a tag.
+    expect(listed.quota).toMatchObject({ used: 0, limit: 4, period: 'month' });
 
     const audit = await t.db.query("SELECT action, actor FROM audit_log WHERE resource = 'broadcast' AND resource_id = $1 ORDER BY id", [String(b.id)]);
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['create', 'preview', 'approve', 'send']));
@@ -119,8 +120,15 @@ describe('broadcast to a tag: preview, approval by a second admin, one send, WeC
     const res = await api(t, 'POST', `/broadcasts/${b.id}/send`);
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'QUOTA_EXCEEDED' });
-    expect(res.json().error.message).toContain('服务号每月可群发 4 次');
+    expect(res.json().error.message).toContain('服务号每月可向全部关注者群发 4 次');
     expect(t.fake.callsTo(SENDALL)).toHaveLength(before);
+    // To one tag it still goes: WeChat filters the followers who had their 4 this month.
+    t.fake.respond((call) => (call.path === SENDALL ? { json: { errcode: 0, msg_id: 1000001234 } } : undefined));
+    const tag = (await api(t, 'GET', '/tags')).json().items[0] as { id: number };
+    const toTag = (await api(t, 'POST', '/broadcasts', { audience: { tagId: tag.id }, message: { type: 'text', content: '社区通知' } })).json() as { id: number };
+    const tagged = await api(t, 'POST', `/broadcasts/${toTag.id}/send`);
+    expect(tagged.statusCode, tagged.body).toBe(200);
+    expect(t.fake.callsTo(SENDALL)).toHaveLength(before + 1);
     expect((await api(t, 'GET', '/broadcasts/quota')).json()).toMatchObject({ accountType: 'service', limit: 4, used: 4, remaining: 0 });
   });
 
