@@ -81,7 +81,10 @@ describe('console pages and navigation by role, in a real browser', { timeout: B
 
     await page.goto(`${rig.base}/console/audit`);
     await page.getByPlaceholder('对象（如 ticket）').fill('operator');
+    const filtered = page.waitForResponse((r) => r.url().includes('/admin/api/audit?') && r.url().includes('resource=operator'));
     await page.getByRole('button', { name: '查询' }).click();
+    await filtered;
+    await expect.poll(() => page.locator('[data-test=audit-table] tbody tr').allTextContents()).not.toContainEqual(expect.stringContaining('login'));
     const entry = page.locator('[data-test=audit-table]').getByRole('row', { name: /孙办理/ }).first();
     await entry.waitFor();
     await expect(entry.textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}admincreateoperator \d+\{"name":"孙办理","roles":\["handler"\]/);
