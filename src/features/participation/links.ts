@@ -35,4 +35,9 @@ export class ParticipationUrls {
   poll(accountId: string, id: number, openId: string, now: number): string {
     return this.build(accountId, `/h5/polls/${id}`, { t: signLink(this.pii, { subject: pollSubject(accountId, id), openId, expiresAt: now + LINK_TTL_MS }) });
   }
+
+  /** The tip form, signed for the citizen who opened the collection in chat. */
+  tips(accountId: string, id: number, openId: string, now: number): string {
+    return this.build(accountId, `/h5/tips/${id}`, { t: signLink(this.pii, { subject: tipsSubject(accountId, id), openId, expiresAt: now + LINK_TTL_MS }) });
+  }
 }

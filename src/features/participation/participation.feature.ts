@@ -1,5 +1,6 @@
 import type { FeatureModule } from '../feature.js';
 import { createAnswerRepository } from './answers.repository.js';
+import { acceptForms } from './form-body.js';
 import { ParticipationUrls } from './links.js';
 import { participationPages } from './participation.h5.js';
 import { pollAdminRoutes } from './polls.admin.js';
@@ -8,6 +9,7 @@ import { pollRules } from './polls.rules.js';
 import { PollService } from './polls.service.js';
 import { tipAdminRoutes } from './tips.admin.js';
 import { tipRules } from './tips.flow.js';
+import { tipPages } from './tips.h5.js';
 import { createTipRepository } from './tips.repository.js';
 
 /** Taking part in public: published answers (公开答复), polls and tip collections (线索征集). */
@@ -18,7 +20,7 @@ export const participationModule: FeatureModule = {
     const polls = new PollService(pollRepo, ctx.pii);
     const urls = new ParticipationUrls(ctx.config.publicBaseUrl, ctx.pii);
     const tips = createTipRepository(ctx.db);
-    const rules = [...pollRules(polls, urls), ...tipRules(tips, ctx.pii)];
+    const rules = [...pollRules(polls, urls), ...tipRules(tips, ctx.pii, urls)];
     return {
       name: 'participation',
       rules: [{ name: 'participation', rules: () => rules }],
@@ -26,7 +28,11 @@ export const participationModule: FeatureModule = {
         await pollAdminRoutes(app, { polls: pollRepo, audit: ctx.audit });
         await tipAdminRoutes(app, { tips, audit: ctx.audit });
       },
-      publicRoutes: (app) => participationPages(app, { answers: createAnswerRepository(ctx.db), polls, pii: ctx.pii }),
+      publicRoutes: async (app) => {
+        acceptForms(app);
+        await participationPages(app, { answers: createAnswerRepository(ctx.db), polls, pii: ctx.pii });
+        await tipPages(app, { tips, pii: ctx.pii });
+      },
     };
   },
 };

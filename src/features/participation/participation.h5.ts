@@ -4,6 +4,7 @@ import { verifyLink } from '../../lib/signed-link.js';
 import { DEFAULT_ACCOUNT_ID } from '../../wechat/account.js';
 import type { AnswerRepository } from './answers.repository.js';
 import { PAGE_HEADERS } from '../../lib/h5-html.js';
+import { field, type FormBody } from './form-body.js';
 import { pollSubject } from './links.js';
 import { answerPage, answersPage, missingPage, pollPage } from './participation.pages.js';
 import { parseChoices, phaseOf, type PollService } from './polls.service.js';
@@ -33,12 +34,6 @@ export async function participationPages(app: FastifyInstance, deps: Deps): Prom
     const qs = params.toString();
     return `${path}${qs ? `?${qs}` : ''}`;
   };
-
-  // Votes come from a plain HTML form.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
-    const params = new URLSearchParams(String(body));
-    done(null, { t: params.get('t') ?? undefined, choice: params.getAll('choice') });
-  });
 
   app.get<{ Querystring: Query }>('/h5/answers', async (request, reply) => {
     const accountId = accountOf(request.query.a);
@@ -74,12 +69,12 @@ export async function participationPages(app: FastifyInstance, deps: Deps): Prom
   });
 
   /** A vote from the page: only with the signed link the chat gave this citizen. */
-  app.post<{ Params: { id: string }; Querystring: Query; Body: { t?: string; choice?: string[] } | undefined }>('/h5/polls/:id', async (request, reply) => {
+  app.post<{ Params: { id: string }; Querystring: Query; Body: FormBody | undefined }>('/h5/polls/:id', async (request, reply) => {
     const accountId = accountOf(request.query.a);
     const id = positiveInt(request.params.id);
     const poll = accountId && id ? await deps.polls.get(accountId, id) : undefined;
     if (!poll) return missing(reply);
-    const token = request.body?.t;
+    const token = field(request.body, 't');
     const claims = verifyLink(deps.pii, token, pollSubject(poll.accountId, poll.id), Date.now());
     if (!claims?.openId) return showPoll(reply, poll.accountId, poll.id, undefined, '链接已失效，请回到公众号对话中重新打开投票。', 403);
     const choices = (request.body?.choice ?? []).join('');

@@ -3,8 +3,10 @@ import { maskName, maskPhone } from '../../lib/mask.js';
 import { actionKey, parseAction } from '../../router/action-uri.js';
 import { isEscapeWord, isMenuWord, LEFT_FLOW } from '../../router/escape.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule } from '../../router/types.js';
+import type { ParticipationUrls } from './links.js';
 import type { TipCollection, TipRepository } from './tips.repository.js';
 
+export const inPeriod = (c: TipCollection, now: Date) => (!c.startsAt || now >= c.startsAt) && (!c.endsAt || now < c.endsAt);
 export const TIPS_STEP = 'tips.collect';
 export const TIPS_CONTACT_STEP = 'tips.contact';
 const TTL_SECONDS = 30 * 60;
@@ -29,18 +31,17 @@ interface Draft {
   seen: string[];
 }
 
-const inPeriod = (c: TipCollection, now: Date) => (!c.startsAt || now >= c.startsAt) && (!c.endsAt || now < c.endsAt);
 
-function askFor(c: TipCollection): string {
+function askFor(c: TipCollection, link: string): string {
   const extras = [c.photos ? '照片' : '', c.location ? '位置' : ''].filter(Boolean).join('和');
-  return `【${c.title}】\n${c.prompt}\n请用文字描述${extras ? `，可发送${extras}` : ''}。说完请回复“完成”；回复“退出”放弃。`;
+  return `【${c.title}】\n${c.prompt}\n请用文字描述${extras ? `，可发送${extras}` : ''}。说完请回复“完成”；回复“退出”放弃。\n也可在网页填写：${link}`;
 }
 
 /**
  * `tips:<id>` opens a tip collection (线索征集): text, photos and location gathered in the
  * conversation (step `tips.collect`), an optional contact, then one tip per delivery.
  */
-export function tipRules(repo: TipRepository, pii: PiiCipher): Rule[] {
+export function tipRules(repo: TipRepository, pii: PiiCipher, urls: ParticipationUrls): Rule[] {
   const open = async (ctx: MessageContext): Promise<HandlerResult> => {
     const id = Number(parseAction(actionKey(ctx), 'tips:').argument);
     const c = Number.isSafeInteger(id) && id > 0 ? await repo.collection(ctx.account.id, id) : undefined;
@@ -48,7 +49,7 @@ export function tipRules(repo: TipRepository, pii: PiiCipher): Rule[] {
     if (!inPeriod(c, ctx.now)) return say(`“${c.title}”不在征集时间内，感谢关注。`);
     const draft: Draft = { collectionId: c.id, parts: [], photos: [], location: null, seen: [] };
     await ctx.conversation.start(TIPS_STEP, { ...draft }, TTL_SECONDS);
-    return say(askFor(c));
+    return say(askFor(c, urls.tips(ctx.account.id, c.id, ctx.message.openId, ctx.now.getTime())));
   };
 
   const submit = async (ctx: MessageContext, draft: Draft, contact: { name: string; phone: string } | null): Promise<HandlerResult> => {

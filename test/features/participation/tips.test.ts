@@ -64,4 +64,25 @@ describe('participation: tip collections (线索征集)', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('prompt');
   });
+
+  it('when a citizen fills the tip form opened from chat then one tip is stored, even if the form is sent twice, and a forged link is refused', async () => {
+    const { id, action } = (await a.post('/tip-collections', { title: '文明养犬线索', prompt: '发现不文明养犬行为请告诉我们', contact: true })).body as { id: number; action: string };
+    const c = citizen(t, 'oTipForm0001');
+    const intro = await c.click(action);
+    const url = new URL(/也可在网页填写：(\S+)/.exec(intro)![1]!);
+    const page = await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('name="content"');
+    const submit = (token: string) => t.app.inject({
+      method: 'POST', url: `/h5/tips/${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ t: token, content: '幸福路公园有人遛狗不牵绳', place: '幸福路公园东门', name: '陈晓', phone: '13600002222' }).toString(),
+    });
+    const token = url.searchParams.get('t')!;
+    expect((await submit(`${token.slice(0, -2)}00`)).statusCode).toBe(403);
+    expect((await submit(token)).body).toContain('线索已收到');
+    expect((await submit(token)).body).toContain('线索已收到');
+    const tips = (await a.get(`/tip-collections/${id}/tips`)).body.items as Array<{ content: string; contactMasked: string }>;
+    expect(tips).toHaveLength(1);
+    expect(tips[0]).toMatchObject({ content: '幸福路公园有人遛狗不牵绳\n地点：幸福路公园东门', contactMasked: '陈* 136****2222' });
+  });
 });
