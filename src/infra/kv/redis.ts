@@ -52,7 +52,7 @@ export interface RedisStoreOptions extends RedisTopology {
 
 export async function createRedisStore(options: RedisStoreOptions): Promise<KeyValueStore> {
   const prefix = options.prefix ?? 'wz:';
-  const { client, subscriber, clustered } = openConnections(options);
+  const { client, subscriber, clustered, describe } = openConnections(options);
   const keyOf = clustered ? (key: string) => clusterKey(prefix, key) : (key: string) => prefix + key;
   client.defineCommand('claimAndRead', { lua: CLAIM_AND_READ });
   client.defineCommand('setMany', { lua: SET_MANY });
@@ -111,6 +111,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     });
   }
   await Promise.all([client.connect(), subscriber.connect()]);
+  options.log.info({ redis: describe }, 'connected to Redis');
 
   const handlers = new Map<string, Set<(message: string) => void>>();
   subscriber.on('message', (channel: string, message: string) => {
