@@ -67,6 +67,23 @@ describe('media library (permanent material)', () => {
     expect(t.fake.callsTo('/cgi-bin/message/mass/sendall').at(-1)!.body).toMatchObject({ msgtype: 'mpnews', mpnews: { media_id: 'DRAFT_MEDIA_9' } });
   });
 
+  it('when a video is uploaded with its title and introduction then WeChat gets them as the description field', async () => {
+    const boundary = '----weizhengvideo';
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const payload = Buffer.concat([
+      Buffer.from(field('title', '办事指南视频') + field('introduction', '示例区政务服务中心介绍')),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="guide.mp4"\r\nContent-Type: video/mp4\r\n\r\n`),
+      Buffer.from('not really a video'),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/admin/api/media', payload, headers: { ...adminHeaders, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ kind: 'video', thumbnail: null });
+    const call = t.fake.callsTo(ADD).at(-1)!;
+    expect(call.query.type).toBe('video');
+    expect(String(call.body)).toContain('{"title":"办事指南视频","introduction":"示例区政务服务中心介绍"}');
+  });
+
   it('when a file of another type is uploaded then the 400 names the file', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/admin/api/media', ...multipart('a.exe', 'application/octet-stream', Buffer.from('MZ')) });
     expect(res.statusCode).toBe(400);
