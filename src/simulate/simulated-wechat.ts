@@ -16,6 +16,7 @@ export function withoutSimulatedCitizens(api: WechatApi): WechatApi {
     // Reach calls address followers, tags and material, never one simulated citizen.
     massSendAll: (audience, message, clientMsgId) => api.massSendAll(audience, message, clientMsgId),
     massPreview: (to, message) => (to.touser && isSimulated(to.touser) ? Promise.resolve() : api.massPreview(to, message)),
+    massStatus: (msgId) => api.massStatus(msgId),
     listFollowers: (nextOpenId) => api.listFollowers(nextOpenId),
     listTags: () => api.listTags(),
     createTag: (name) => api.createTag(name),

@@ -60,6 +60,8 @@ export interface WechatReachApi {
   massSendAll(audience: { tagId?: number }, message: MassMessage, clientMsgId: string): Promise<MassSendResult>;
   /** `message/mass/preview` to one follower (openId) or WeChat ID (towxname). */
   massPreview(to: { touser?: string; towxname?: string }, message: MassMessage): Promise<void>;
+  /** `message/mass/get`: SEND_SUCCESS, SENDING, SEND_FAIL or DELETE. */
+  massStatus(msgId: string): Promise<string>;
   /** `user/get`, 10,000 openIds a page. */
   listFollowers(nextOpenId?: string): Promise<FollowerPage>;
   /** `tags/get`: every tag of the account with its follower count. */

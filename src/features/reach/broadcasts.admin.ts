@@ -99,6 +99,10 @@ export async function broadcastRoutes(app: FastifyInstance, deps: Deps): Promise
     return broadcastView(b);
   });
 
+  app.post<{ Params: { id: number } }>('/broadcasts/:id/status-check', { schema: { tags, params: idParamSchema } }, async (request) =>
+    broadcastView(await service.checkStatus(request.accountId, request.params.id)),
+  );
+
   app.post<{ Params: { id: number } }>('/broadcasts/:id/send', { schema: { tags, params: idParamSchema } }, async (request) => {
     const before = await deps.repo.get(request.accountId, request.params.id);
     const b = await service.send(request.accountId, request.params.id);

@@ -112,6 +112,10 @@ export function createBroadcastRepository(db: Db) {
       );
       return rows[0]?.id;
     },
+    /** WeChat's `mass/get` status, for a send whose MASSSENDJOBFINISH has not come. */
+    async setWechatStatus(id: number, status: string): Promise<void> {
+      await db.query('UPDATE broadcasts SET wechat_status = $2, updated_at = now() WHERE id = $1 AND total_count IS NULL', [id, status]);
+    },
     /** Sends submitted since `since` (whatever their outcome), all of them or only those to all followers. */
     async sentSince(accountId: string, since: Date, toAllOnly: boolean): Promise<number> {
       const { rows } = await db.query<{ n: number }>(

@@ -198,6 +198,24 @@ export class BroadcastService {
     }
   }
 
+  /**
+   * MASSSENDJOBFINISH sometimes never arrives (wechat-reach.md §1.8): the operator can ask
+   * WeChat for the job's status instead. The totals come only with the push.
+   */
+  async checkStatus(accountId: string, id: number): Promise<Broadcast> {
+    const b = await this.deps.repo.get(accountId, id);
+    if (!b) throw notFound('broadcast');
+    if (!b.msgId) throw conflict(`群发 #${id} 尚未提交微信，没有可查询的状态`);
+    let status: string;
+    try {
+      status = await (await this.api(accountId)).massStatus(b.msgId);
+    } catch (err) {
+      throw wechatError(err);
+    }
+    if (b.totalCount === null) await this.deps.repo.setWechatStatus(b.id, status);
+    return (await this.deps.repo.get(accountId, id))!;
+  }
+
   async finished(accountId: string, e: { jobId: string; status: string; totalCount: number; filterCount: number; sentCount: number; errorCount: number }): Promise<void> {
     const id = await this.deps.repo.finish(accountId, e.jobId, { status: e.status, total: e.totalCount, filter: e.filterCount, sent: e.sentCount, errors: e.errorCount });
     if (id === undefined) this.deps.log.warn({ account: accountId, msgId: e.jobId }, 'MASSSENDJOBFINISH for an unknown msg_id');

@@ -74,6 +74,11 @@ export function reachCalls(deps: ReachCallDeps): WechatReachApi {
       const target = to.towxname ? { towxname: to.towxname } : { touser: to.touser };
       await run('message/mass/preview', post('message/mass/preview', { ...target, ...massBody(message) }));
     },
+    async massStatus(msgId) {
+      // The doc types msg_id as a string in the request (and answers with a number).
+      const data = await run('message/mass/get', post('message/mass/get', { msg_id: msgId }));
+      return String(data.msg_status ?? '');
+    },
     async listFollowers(nextOpenId) {
       const query = nextOpenId ? `&next_openid=${encodeURIComponent(nextOpenId)}` : '';
       const data = await run('user/get', get('user/get', query));

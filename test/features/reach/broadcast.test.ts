@@ -89,6 +89,11 @@ describe('broadcast to a tag: preview, approval by a second admin, one send, WeC
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'sent', msgId: '3147494441' });
     expect((t.fake.callsTo(SENDALL).at(-1)!.body as { filter: unknown }).filter).toEqual({ is_to_all: true });
+    // No MASSSENDJOBFINISH yet: WeChat is asked for the job's status.
+    t.fake.respond((call) => (call.path === '/cgi-bin/message/mass/get' ? { json: { msg_id: 3147494441, msg_status: 'SEND_SUCCESS' } } : undefined));
+    const checked = await api(t, 'POST', `/broadcasts/${b.id}/status-check`);
+    expect(checked.json()).toMatchObject({ wechatStatus: 'SEND_SUCCESS', totalCount: null });
+    expect(t.fake.callsTo('/cgi-bin/message/mass/get').at(-1)!.body).toEqual({ msg_id: '3147494441' });
   });
 
   it('when WeChat fails a send then the broadcast shows the error, and sending again tries once more with the same clientmsgid', async () => {
