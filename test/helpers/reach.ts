@@ -34,7 +34,7 @@ export function massSendFinished(msgId: string, totals: { status?: string; total
   };
 }
 
-/** Polls until `check` holds or five seconds pass (background work: jobs, unawaited writes). */
+/** Polls until `check` holds or the timeout passes (background work: jobs, unawaited writes). */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
