@@ -83,6 +83,11 @@ export function createSupervisionRepository(db: Db) {
       return (rowCount ?? 0) > 0;
     },
 
+    async currentSchema(): Promise<string> {
+      const { rows } = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
+      return rows[0]!.schema;
+    },
+
     async accountsWithDepartments(): Promise<string[]> {
       const { rows } = await db.query<{ a: string }>(`SELECT DISTINCT account_id AS a FROM tickets WHERE department IS NOT NULL AND status NOT IN ('closed', 'merged', 'rejected')`);
       return rows.map((r) => r.a);

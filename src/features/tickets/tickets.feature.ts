@@ -17,6 +17,7 @@ import { progressLink, ticketPageRoutes } from './tickets.page.routes.js';
 import { createSupervisionRepository } from './ticket-supervision.repository.js';
 import { bindingRules } from './tickets.binding.js';
 import { Supervisor } from './tickets.supervision.js';
+import { DigestSchedule } from './digest-schedule.js';
 import { supervisionRoutes } from './tickets.supervision.admin.js';
 import { CitizenDesk } from './tickets.citizen.js';
 import { checkDeadlines, Deadlines } from './tickets.deadlines.js';
@@ -55,6 +56,7 @@ export const ticketsModule: FeatureModule = {
       repo: supervision, tickets: repo, deadlines, pii, account: ctx.account, wechatFor: ctx.wechatFor,
       alertWebhookUrl: ctx.config.alertWebhookUrl, publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log,
     });
+    const digest = new DigestSchedule({ db: ctx.db, log: ctx.log, appSchema: () => supervision.currentSchema(), run: (now) => supervisor.digests(now) });
     const check = (now: Date) =>
       checkDeadlines(repo, deadlines, now, ctx.log, {
         dueSoonDays: async (accountId) => (await supervision.settings(accountId)).dueSoonDays,
@@ -66,7 +68,6 @@ export const ticketsModule: FeatureModule = {
       // One instance per interval: the others find the lock taken.
       if (!(await ctx.kv.setIfAbsent('tickets:deadline-check', '1', CHECK_INTERVAL_MS - 10_000))) return;
       await check(new Date());
-      await supervisor.digests(new Date());
       await attachments.deleteAbandonedDrafts(new Date(Date.now() - ABANDONED_DRAFT_MS));
     };
 
@@ -87,9 +88,11 @@ export const ticketsModule: FeatureModule = {
       async start() {
         timer = setInterval(() => void periodic().catch((err: Error) => ctx.log.error({ err }, 'ticket deadline check failed')), CHECK_INTERVAL_MS);
         timer.unref();
+        await digest.start();
       },
       async stop() {
         if (timer) clearInterval(timer);
+        await digest.stop();
         await alerter.drain();
       },
     };

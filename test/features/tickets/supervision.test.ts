@@ -82,6 +82,13 @@ describe('tickets: supervision (督办) notices', () => {
     expect(digest.dueSoon.map((x) => x.ticketNo)).toContain(ticketNo);
   });
 
+  it('when the app starts then the daily digest is scheduled hourly on pg-boss, in Beijing time', async () => {
+    const { rows } = await t.db.query<{ name: string; cron: string; timezone: string }>(
+      `SELECT name, cron, timezone FROM ${t.isolation.schema}_pgboss.schedule WHERE name = 'ticket-digest'`,
+    );
+    expect(rows).toEqual([{ name: 'ticket-digest', cron: '0 * * * *', timezone: 'Asia/Shanghai' }]);
+  });
+
   it('when 督办 settings are out of range then 400 names the field', async () => {
     const res = await a.put('/tickets/supervision/settings', { dueSoonDays: 30, digestHour: 8 });
     expect(res.status).toBe(400);
