@@ -32,6 +32,10 @@ async function freePortNear(port: number): Promise<boolean> {
 /** Starts redis-server and waits until it answers PING. */
 export async function startRedisServer(args: string[], port: number, dir: string): Promise<ChildProcess> {
   const child = spawn('redis-server', [...args, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], { stdio: 'ignore' });
+  // A test process that ends without its afterAll (a crash, a timeout) takes its servers with it.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.removeListener('exit', orphaned));
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${child.exitCode}`);
