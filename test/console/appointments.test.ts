@@ -72,4 +72,30 @@ describe('预约, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await screenshot(page, 'appointment-service');
     await page.context().close();
   });
+
+  it('when the admin makes a day with bookings a holiday then the bookings are listed first, and only a confirmation sets it', async () => {
+    const bookingNo = await book('oBookingCitizen3', '13900003333');
+    const { rows } = await rig.test.db.query("SELECT to_char(slot_start AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM appointment_bookings WHERE booking_no = $1", [bookingNo]);
+    const day = rows[0].day as string;
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.getByRole('menuitem', { name: '日历' }).click();
+    const cell = page.locator(`[data-test=calendar] [data-date="${day}"]`);
+    await page.locator('[data-test=calendar]').waitFor();
+    // The booking's day may fall in next month's page of the calendar.
+    if ((await cell.count()) === 0) await page.getByRole('button', { name: '下个月' }).click();
+    await cell.click();
+    const dialog = page.getByRole('dialog', { name: day });
+    await dialog.getByText('节假日').click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('[data-test=holiday-bookings]').getByText(bookingNo).waitFor();
+    await screenshot(page, 'calendar-holiday-bookings');
+    expect((await rig.test.db.query('SELECT kind FROM calendar_days WHERE day = $1::date', [day])).rows).toEqual([]);
+
+    await dialog.getByRole('button', { name: '仍设为节假日' }).click();
+    await page.getByRole('dialog', { name: '当天已有预约' }).getByRole('button', { name: '仍设为节假日' }).click();
+    await cell.getByText('休').waitFor();
+    expect((await rig.test.db.query('SELECT kind FROM calendar_days WHERE day = $1::date', [day])).rows).toEqual([{ kind: 'holiday' }]);
+    await page.context().close();
+  });
 });

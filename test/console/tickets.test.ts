@@ -48,6 +48,14 @@ describe('诉求工单, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, (
 
     const sent = rig.test.fake.callsTo('/cgi-bin/message/custom/send').map((c) => c.body as { touser: string; text?: { content: string } });
     expect(sent.some((b) => b.touser === 'oTicketCitizen01' && b.text?.content.includes(answer))).toBe(true);
+
+    // Personal data only with a reason, which the audit log keeps.
+    await drawer.locator('[data-test=ticket-reveal]').click();
+    await page.getByRole('dialog', { name: '查看个人信息' }).getByRole('textbox').fill('回访核实整改情况');
+    await page.getByRole('dialog', { name: '查看个人信息' }).getByRole('button', { name: '确定' }).click();
+    await expect
+      .poll(async () => (await rig.test.db.query("SELECT actor, detail->>'reason' AS reason FROM audit_log WHERE resource = 'ticket' AND action = 'reveal'")).rows)
+      .toEqual([{ actor: '李办理', reason: '回访核实整改情况' }]);
     expect(foreignRequests(requests, rig.base)).toEqual([]);
     await page.context().close();
   });
