@@ -71,6 +71,21 @@ describe('through Redis Sentinel', () => {
     const listener = await createRedisStore({ sentinels: [{ host: '127.0.0.1', port: sentinelPort }], sentinelName: MASTER, prefix: 'direct:', log });
     stores.push(kv, listener);
     await kv.set('before', '1');
+    // Sentinel learns of replicas from the master's INFO (every 10 s): promote only a replica it knows, in sync.
+    const sentinel = new Redis({ port: sentinelPort, host: '127.0.0.1' });
+    try {
+      for (;;) {
+        const replicas = (await sentinel.call('SENTINEL', 'replicas', MASTER)) as string[][];
+        const ready = replicas.some((fields) => {
+          const info = Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]])));
+          return info.flags === 'slave' && info['master-link-status'] === 'ok';
+        });
+        if (ready) break;
+        await sleep(200);
+      }
+    } finally {
+      sentinel.disconnect();
+    }
     await stopAll([master]);
     // Writes fail fast while there is no master (callers degrade); they succeed again once the replica is promoted.
     for (;;) {
@@ -81,8 +96,8 @@ describe('through Redis Sentinel', () => {
       }
     }
     expect(await kv.get('after-failover')).toBe('yes');
-    const sentinel = new Redis({ port: sentinelPort, host: '127.0.0.1' });
-    const [, port] = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER).finally(() => sentinel.disconnect())) as [string, string];
+    const asked = new Redis({ port: sentinelPort, host: '127.0.0.1' });
+    const [, port] = (await asked.call('SENTINEL', 'get-master-addr-by-name', MASTER).finally(() => asked.disconnect())) as [string, string];
     expect(Number(port)).not.toBe(masterPort);
 
     const busA = await createChangeBus(kv, 'sentinel-test', log);
@@ -95,5 +110,5 @@ describe('through Redis Sentinel', () => {
     }
     expect(await heard).toBe('default');
     await Promise.all([busA.close(), busB.close()]);
-  });
+  }, 90_000);
 });
