@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, createTestApp, type TestApp } from '../../helpers/app.js';
 import { nextMsgId, postWechat, readReply, textXml } from '../../helpers/wechat.js';
+import { createPollRepository } from '../../../src/features/participation/polls.repository.js';
 import { citizen } from '../tickets/helpers.js';
 
 const replyText = (body: string) => (body === 'success' || body === '' ? '' : String(readReply(body).Content ?? ''));
@@ -42,6 +43,21 @@ describe('participation: polls', () => {
     expect(rows[0]!.n).toBe(100);
     // Every first delivery was thanked; none of the copies made a second vote.
     expect(answers.filter((r) => replyText(r.body).includes('投票成功')).length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('when de-duplication is out of the way and 200 votes from 100 voters reach the database at once then the unique key keeps exactly 100', async () => {
+    const poll = await createPoll({ title: '直达数据库', question: '选哪个？', options: ['甲', '乙'] });
+    const repo = createPollRepository(t.db);
+    const stored = (await repo.get(null, poll.id))!;
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => repo.vote(stored.id, `voter-${i % 100}`, [(i % 2) + 1], 'chat', `delivery-${i}`)),
+    );
+    expect(outcomes.filter((o) => o === 'voted')).toHaveLength(100);
+    expect(outcomes.filter((o) => o === 'already')).toHaveLength(100);
+    expect((await results(poll.id)).voters).toBe(100);
+    // A retried delivery (same key) hears it was counted, not refused.
+    const first = await repo.vote(stored.id, 'voter-retry', [1], 'chat', 'delivery-r');
+    expect([first, await repo.vote(stored.id, 'voter-retry', [1], 'chat', 'delivery-r')]).toEqual(['voted', 'repeated']);
   });
 
   it('when a citizen votes again through a new message then the vote is refused and results stay the same', async () => {
