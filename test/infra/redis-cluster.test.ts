@@ -81,6 +81,21 @@ describe('on a Redis Cluster of three primaries', () => {
     expect((await cluster.keysPerNode()).every((n) => n > 0)).toBe(true);
   });
 
+  it('when the single-key operations run on the cluster then they behave as on one server', async () => {
+    const kv = await store();
+    await kv.set('wx:token:wxcluster', 'T1', 60_000);
+    expect(await kv.get('wx:token:wxcluster')).toBe('T1');
+    expect(await kv.setIfAbsent('wx:token-lock:wxcluster', 'owner-1', 60_000)).toBe(true);
+    expect(await kv.setIfAbsent('wx:token-lock:wxcluster', 'owner-2', 60_000)).toBe(false);
+    expect(await kv.deleteIfEquals('wx:token-lock:wxcluster', 'owner-2')).toBe(false);
+    expect(await kv.deleteIfEquals('wx:token-lock:wxcluster', 'owner-1')).toBe(true);
+    expect([await kv.incr('auth:count:1.2.3.4', 60_000), await kv.incr('auth:count:1.2.3.4', 60_000)]).toEqual([1, 2]);
+    await kv.set('session:default:oClusterDel', '{}');
+    await kv.del('session:default:oClusterDel');
+    expect(await kv.get('session:default:oClusterDel')).toBeNull();
+    expect(await kv.ping()).toBe(true);
+  });
+
   it('when one instance publishes a change then the other hears it through the cluster', async () => {
     const [one, two] = [await store(), await store()];
     const busA = await createChangeBus(one, 'cluster-test', log);
