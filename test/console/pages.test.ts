@@ -119,6 +119,13 @@ describe('console pages and navigation by role, in a real browser', { timeout: B
     const frame = page.frameLocator('[data-test=news-preview-frame]');
     await frame.getByRole('heading', { name: '春节期间政务大厅开放时间' }).waitFor();
     await screenshot(page, 'news-preview');
+    expect((await rig.test.db.query("SELECT id FROM news_items WHERE title = '春节期间政务大厅开放时间'")).rows).toEqual([]);
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    const published = page.locator('[data-test=news-table]').getByRole('row', { name: /春节期间政务大厅开放时间/ });
+    await published.getByText('已发布').waitFor();
+    await published.getByRole('button', { name: '编辑' }).click();
+    await page.getByRole('button', { name: '撤回' }).click();
+    await published.getByText('草稿').waitFor();
 
     await page.goto(`${rig.base}/console/content/places`);
     await page.locator('[data-test=place-table] tbody tr').first().waitFor();
