@@ -6,12 +6,13 @@ import { configureDepartments, consoleOperator } from './operators.js';
 describe('预约, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
   let handler: { username: string; password: string };
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
   beforeAll(async () => {
     rig = await startConsole();
     await configureDepartments(rig);
     handler = await consoleOperator(rig, '周窗口', 'zhouwindow', ['handler'], '民政局');
     await createService(rig.test, hallBody({ code: 'HALL', name: '婚姻登记窗口', department: '民政局' }));
-  });
+  }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await rig?.close();
   });

@@ -15,11 +15,12 @@ describe('办事指南 import wizard, in a real browser', { timeout: BROWSER_TES
   let rig: ConsoleRig;
   let editor: { username: string; password: string };
   let dir: string;
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
   beforeAll(async () => {
     rig = await startConsole();
     editor = await consoleOperator(rig, '郑编辑', 'zhengeditor', ['editor']);
     dir = await mkdtemp(join(tmpdir(), 'guides-import-'));
-  });
+  }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await rig?.close();
   });

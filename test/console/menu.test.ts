@@ -6,11 +6,12 @@ import { adminCall, consoleOperator } from './operators.js';
 describe('自定义菜单, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
   let editor: { username: string; password: string };
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
   beforeAll(async () => {
     rig = await startConsole();
     editor = await consoleOperator(rig, '吴编辑', 'wueditor', ['editor']);
     expect((await adminCall(rig, 'POST', '/guides', guide('MENU-G1', '居住证办理'))).status).toBe(201);
-  });
+  }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await rig?.close();
   });

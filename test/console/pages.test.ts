@@ -20,10 +20,11 @@ const PAGES = [
 
 describe('console pages and navigation by role, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
   beforeAll(async () => {
     rig = await startConsole({ env: { SEED_DEMO: 'true' } });
     await configureDepartments(rig);
-  });
+  }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await rig?.close();
   });

@@ -6,11 +6,12 @@ import { adminCall, configureDepartments, consoleOperator } from './operators.js
 describe('诉求工单, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
   let handler: { username: string; password: string };
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
   beforeAll(async () => {
     rig = await startConsole();
     await configureDepartments(rig);
     handler = await consoleOperator(rig, '李办理', 'lihandler', ['handler'], '城管局');
-  });
+  }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await rig?.close();
   });
