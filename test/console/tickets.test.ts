@@ -94,6 +94,29 @@ describe('诉求工单, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, (
     await page.context().close();
   });
 
+  it('when the citizen is outside the 48-hour window and no template is set then the admin sets the status template and the reply goes out as a template message', async () => {
+    const ticketNo = await assignedComplaint('oTicketCitizen04', '公交站台顶棚漏雨');
+    // The window is a key that expires 48 hours after the citizen's last message: removing it is that time passing.
+    await rig.test.kv.del('window:default:oTicketCitizen04');
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/tickets`);
+    await page.locator('[data-test=ticket-table]').getByRole('row', { name: new RegExp(ticketNo) }).getByRole('button', { name: '办理' }).click();
+    const drawer = page.locator('[data-test=ticket-drawer]');
+    await page.getByLabel('答复内容').fill('顶棚已安排维修。');
+    await drawer.locator('[data-test=ticket-reply-send]').click();
+    const status = drawer.locator('[data-test=delivery-status]');
+    await status.getByText('未送达').waitFor();
+    expect(rig.test.fake.callsTo('/cgi-bin/message/template/send')).toEqual([]);
+
+    await page.getByLabel('状态通知模板 ID').fill('TPL_status_0001');
+    await drawer.locator('[data-test=ticket-template-resend]').click();
+    await status.getByText('已送达（模板消息）').waitFor();
+    const template = rig.test.fake.callsTo('/cgi-bin/message/template/send').map((c) => c.body as { touser: string; template_id: string });
+    expect(template).toEqual([expect.objectContaining({ touser: 'oTicketCitizen04', template_id: 'TPL_status_0001' })]);
+    await page.context().close();
+  });
+
   it('when a handler assigns from the dropdown then only configured departments are offered', async () => {
     const ticketNo = await assignedComplaint('oTicketCitizen03', '垃圾清运不及时');
     const { page } = await openPage(rig);

@@ -75,6 +75,7 @@ export const ticketApi = {
   list: (query: TicketFilter) => unwrap<{ items: TicketItem[]; total: number }>(api.GET('/admin/api/tickets', { params: { query: query as never } })),
   get: (id: number) => unwrap<TicketDetail>(api.GET('/admin/api/tickets/{id}', path(id))),
   settings: () => unwrap<{ departments: string[]; statusTemplateId: string | null }>(api.GET('/admin/api/tickets/settings')),
+  setStatusTemplate: (statusTemplateId: string) => unwrap(api.PUT('/admin/api/tickets/settings', { body: { statusTemplateId } })),
   reply: (id: number, content: string) => unwrap<Acted>(api.POST('/admin/api/tickets/{id}/reply', { ...path(id), body: { content } })),
   assign: (id: number, department: string) => unwrap<Acted>(api.POST('/admin/api/tickets/{id}/assign', { ...path(id), body: { department } })),
   requestInfo: (id: number, question: string) => unwrap<Acted>(api.POST('/admin/api/tickets/{id}/request-info', { ...path(id), body: { question } })),
