@@ -90,7 +90,7 @@ export function searchPage(q: string, hits: SearchHit[] | null, links: PageLinks
       : hits.length === 0
         ? html`<section><p>暂未找到与“${q}”相关的内容。请换个说法再试，或拨打12345政务服务便民热线咨询。</p></section>`
         : html`<section class="list">${hits.map((hit) => {
-            const inner = html`<span class="tag">${HIT_LABEL[hit.kind]}</span>${hit.title}${hit.subtitle ? html`<div class="meta">${hit.subtitle}</div>` : ''}`;
+            const inner = html`<span class="tag">${hit.kind === 'news' && hit.id < 0 ? '公开答复' : HIT_LABEL[hit.kind]}</span>${hit.title}${hit.subtitle ? html`<div class="meta">${hit.subtitle}</div>` : ''}`;
             const href = link(hit);
             return href ? html`<a href="${href}">${inner}</a>` : html`<a>${inner}</a>`;
           })}</section>`;

@@ -57,7 +57,7 @@ describe('participation: published answers (公开答复)', () => {
     expect(list.body).toContain('城市管理（1）');
     expect((await t.app.inject({ method: 'GET', url: '/h5/answers?q=不存在的事' })).body).toContain('暂无相关公开答复');
     const searchPage = await t.app.inject({ method: 'GET', url: `/h5/search?q=${encodeURIComponent('共享单车乱停放')}` });
-    expect(searchPage.body).toContain(`href="/h5/answers/${published.body.id}"`);
+    expect(searchPage.body).toContain(`href="/h5/answers/${published.body.id}"><span class="tag">公开答复</span>`);
     const detail = await t.app.inject({ method: 'GET', url: `/h5/answers/${published.body.id}` });
     expect(detail.body).toContain('专人调度');
     expect(detail.body).not.toMatch(/13912345678|赵晓明/);
