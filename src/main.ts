@@ -104,6 +104,21 @@ async function checkServices(config: AppConfig): Promise<void> {
   if (failures.length > 1) throw new StartupError(failures.map((err) => err.message).join('\n'));
 }
 
+/** Sentinel and Cluster are reached through ioredis's own discovery: name the variable and what it said. */
+function redisTopologyError(config: AppConfig, err: Error): Error {
+  const list = (nodes: Array<{ host: string; port: number }>) => nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  if (config.redisSentinels) {
+    return new StartupError(
+      `Cannot start: REDIS_SENTINELS=${list(config.redisSentinels)} (master "${config.redisSentinelName}"): ${err.message}; check that the sentinels answer and monitor a master of that name`,
+      { cause: err },
+    );
+  }
+  if (config.redisClusterNodes) {
+    return new StartupError(`Cannot start: REDIS_CLUSTER_NODES=${list(config.redisClusterNodes)}: ${err.message}; check that the nodes answer and the cluster is up`, { cause: err });
+  }
+  return err;
+}
+
 type Started = Array<{ name: string; stop: () => Promise<void> | void }>;
 
 async function start(config: AppConfig, log: Logger, started: Started): Promise<FastifyInstance> {
@@ -120,10 +135,6 @@ async function start(config: AppConfig, log: Logger, started: Started): Promise<
     databaseUrl = embedded.connectionString;
     maxConnections = embedded.maxConnections;
   }
-  await migrate(databaseUrl, log);
-  const db = createDb({ connectionString: databaseUrl, max: maxConnections });
-  started.push({ name: 'database pool', stop: () => db.end() });
-
   let kv: KeyValueStore;
   if (config.redisUrl || config.redisSentinels || config.redisClusterNodes) {
     kv = await createRedisStore({
@@ -132,12 +143,18 @@ async function start(config: AppConfig, log: Logger, started: Started): Promise<
       sentinelName: config.redisSentinelName,
       clusterNodes: config.redisClusterNodes,
       log,
+    }).catch((err: Error) => {
+      throw redisTopologyError(config, err);
     });
   } else {
     log.warn('REDIS_URL is not set: using an in-process store. This is single-instance only; run one process, or set REDIS_URL.');
     kv = createMemoryStore();
   }
   started.push({ name: 'key-value store', stop: () => kv.close() });
+  // Migrations last: a service that cannot be reached stops the start before the database is written.
+  await migrate(databaseUrl, log);
+  const db = createDb({ connectionString: databaseUrl, max: maxConnections });
+  started.push({ name: 'database pool', stop: () => db.end() });
 
   const metrics = createMetrics();
   const wechatApis = createWechatApiFactory({ apiBase: config.wechat.apiBase, kv, log, metrics });

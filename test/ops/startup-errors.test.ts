@@ -77,6 +77,18 @@ describe('start-up with unreachable services', () => {
     expect(rows[0].table).toBeNull();
   });
 
+  it('when no Redis Cluster node answers then one line names REDIS_CLUSTER_NODES, before the database is touched', async () => {
+    const { code, output } = await start({ ...PRODUCTION, DATABASE_URL: dbUrl(database), REDIS_CLUSTER_NODES: `127.0.0.1:${deadPort}` });
+    expect(code).toBe(1);
+    expect(output).toContain(`Cannot start: REDIS_CLUSTER_NODES=127.0.0.1:${deadPort}:`);
+    noStack(output);
+    const client = new pg.Client({ connectionString: dbUrl(database) });
+    await client.connect();
+    const { rows } = await client.query("SELECT to_regclass('public.pgmigrations') AS table");
+    await client.end();
+    expect(rows[0].table).toBeNull();
+  });
+
   it('when production starts with nothing set then every missing variable is named in one message', async () => {
     const { code, output } = await start({ NODE_ENV: 'production' });
     expect(code).toBe(1);
