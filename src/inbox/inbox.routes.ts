@@ -66,7 +66,8 @@ export const messageView = (m: LoggedMessage) => ({
   citizen: m.citizen,
   rule: m.rule,
   reply: m.reply,
-  replies: m.replies ?? [],
+  // A single text reply is stored only as its text (message-log.writer.ts).
+  replies: m.replies ?? (m.direction === 'in' && m.reply !== null ? [{ type: 'text', content: m.reply }] : []),
   detail: m.detail,
   attention: m.attention,
   handled: m.handledHow ? { how: m.handledHow, by: m.handledBy, at: m.handledAt } : null,

@@ -3,6 +3,7 @@ import { maskOpenId } from '../lib/mask.js';
 import type { PiiCipher } from '../lib/pii.js';
 import type { Account } from '../wechat/account.js';
 import type { InboundMessage, Reply } from '../wechat/types.js';
+import { copyLine } from './copy-line.js';
 import type { LogRow, MessageLogRepository } from './message-log.repository.js';
 import { describe, isSimulated, needsAttention, replyText } from './message-view.js';
 
@@ -20,24 +21,24 @@ export interface WriterOptions {
   maxBuffered?: number;
 }
 
-interface Pending {
-  accountId: string;
-  message: InboundMessage;
-  replies: Reply[];
-  rule: string;
-  at: Date;
-}
+/**
+ * A single text reply is the reply text itself: the row keeps it once, in reply_text,
+ * and the inbox rebuilds the reply from it (message-view.ts, repliesOf).
+ */
+const storedReplies = (replies: Reply[]) => (replies.length === 1 && replies[0]!.type === 'text' ? null : replies);
 
 /**
- * Writes the message log off the reply path: the dispatcher's hook only pushes to a
- * buffer; a timer flushes it with one multi-row INSERT (encryption and hashing happen
- * there too), and close() flushes what is left.
+ * Writes the message log off the reply path: the dispatcher's hook turns the message
+ * into one COPY line and pushes it to a buffer; a timer writes the buffer with one COPY,
+ * and close() writes what is left. Only flat strings wait for the batch: objects held
+ * for up to a second would survive the young generation and cost the garbage collector
+ * far more than building the line at once.
  */
 export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCipher, log: Logger, options: WriterOptions = {}) {
   const flushMs = options.flushMs ?? 1000;
   const maxRows = options.maxRows ?? 500;
   const maxBuffered = options.maxBuffered ?? 20_000;
-  let buffer: Pending[] = [];
+  let buffer: string[] = [];
   let dropped = 0;
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -61,13 +62,13 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
     return known;
   };
 
-  const toRow = (p: Pending): LogRow | undefined => {
-    const described = describe(p.message);
+  const toRow = (accountId: string, message: InboundMessage, replies: Reply[], rule: string): LogRow | undefined => {
+    const described = describe(message);
     if (!described) return undefined;
-    const openId = p.message.openId;
-    const who = identity(p.accountId, openId);
+    const openId = message.openId;
+    const who = identity(accountId, openId);
     return {
-      accountId: p.accountId,
+      accountId,
       citizen: who.citizen,
       openIdEnc: who.enc,
       openIdMasked: who.masked,
@@ -75,22 +76,21 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
       kind: described.kind,
       text: described.text,
       detail: described.detail,
-      replies: p.replies,
-      replyText: replyText(p.replies),
-      rule: p.rule,
-      attention: needsAttention(p.rule),
+      replies: storedReplies(replies),
+      replyText: replyText(replies),
+      rule,
+      attention: needsAttention(rule),
       test: isSimulated(openId),
-      createdAt: p.at,
+      createdAt: new Date(),
     };
   };
 
-  async function write(batch: Pending[]): Promise<void> {
-    const rows = batch.flatMap((p) => toRow(p) ?? []);
-    for (let i = 0; i < rows.length; i += maxRows) {
+  async function write(batch: string[]): Promise<void> {
+    for (let i = 0; i < batch.length; i += maxRows) {
       try {
-        await repo.insertMany(rows.slice(i, i + maxRows));
+        await repo.copyLines(batch.slice(i, i + maxRows));
       } catch (err) {
-        log.warn({ err: (err as Error).message, rows: Math.min(maxRows, rows.length - i) }, 'message log rows not written');
+        log.warn({ err: (err as Error).message, rows: Math.min(maxRows, batch.length - i) }, 'message log rows not written');
       }
     }
   }
@@ -123,7 +123,9 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
         dropped++;
         return;
       }
-      buffer.push({ accountId: account.id, message, replies, rule, at: new Date() });
+      const row = toRow(account.id, message, replies, rule);
+      if (!row) return;
+      buffer.push(copyLine(row));
       if (buffer.length >= maxRows) void flush();
       else schedule();
     },
