@@ -53,8 +53,12 @@ let jieba: Jieba | undefined;
 /** Loading the dictionary takes ~200 ms: done once, on the first search. */
 const segmenter = () => (jieba ??= Jieba.withDict(dict));
 
-/** jieba's idf table as text (about 6 MB); looked up only for words the content never uses. */
-let idfTable: string | undefined;
+/**
+ * jieba's idf table (about 6 MB of UTF-8, "word idf" per line), searched as bytes where it
+ * lies: as a JS string it would take twice that, for the few words the content never uses.
+ */
+const NEWLINE = 0x0a;
+const IDF = Buffer.from(idf.buffer, idf.byteOffset, idf.byteLength);
 const specificityOf = new Map<string, number>();
 const SPECIFICITY_MEMO = 10_000;
 /** Idf values in jieba's general-language table span about 2 (的) to 14 (the rarest words). */
@@ -71,12 +75,14 @@ export function specificity(word: string): number {
   const known = specificityOf.get(word);
   if (known !== undefined) return known;
   // Parsing the whole table into a map takes seconds on a busy machine; one scan takes milliseconds.
-  idfTable ??= `\n${Buffer.from(idf).toString('utf8')}`;
-  const at = idfTable.indexOf(`\n${word} `);
+  const line = Buffer.from(`${word} `);
+  let at = IDF.subarray(0, line.length).equals(line) ? 0 : IDF.indexOf(Buffer.from(`\n${word} `));
   let value = 1;
   if (at >= 0) {
-    const start = at + word.length + 2;
-    const idfValue = Number(idfTable.slice(start, idfTable.indexOf('\n', start)));
+    if (at > 0 || IDF[0] === NEWLINE) at += 1;
+    const start = at + line.length;
+    const end = IDF.indexOf(NEWLINE, start);
+    const idfValue = Number(IDF.toString('latin1', start, end < 0 ? IDF.length : end));
     value = Math.min(1, Math.max(0, (idfValue - COMMON_IDF) / (SPECIFIC_IDF - COMMON_IDF)));
   }
   if (specificityOf.size >= SPECIFICITY_MEMO) specificityOf.clear();
@@ -87,7 +93,6 @@ export function specificity(word: string): number {
 /** Loads the segmenter's dictionary and idf table, so that cost falls on building an index, not on a citizen's question. */
 export function warmTerms(): void {
   segmenter();
-  idfTable ??= `\n${Buffer.from(idf).toString('utf8')}`;
 }
 
 /** Terms of a word as the index holds them. */
