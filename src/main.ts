@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { lockDataDir } from './infra/data-lock.js';
 import { createDb } from './infra/db.js';
@@ -122,6 +121,9 @@ function redisTopologyError(config: AppConfig, err: Error): Error {
 type Started = Array<{ name: string; stop: () => Promise<void> | void }>;
 
 async function start(config: AppConfig, log: Logger, started: Started): Promise<FastifyInstance> {
+  // The app's modules take about a second to load: the checks and the embedded PostgreSQL run meanwhile.
+  const appModule = import('./app.js');
+  appModule.catch(() => undefined); // awaited below; a failed start must not also report it as unhandled
   let databaseUrl = config.databaseUrl;
   let maxConnections: number | undefined;
   await checkServices(config);
@@ -158,6 +160,7 @@ async function start(config: AppConfig, log: Logger, started: Started): Promise<
 
   const metrics = createMetrics();
   const wechatApis = createWechatApiFactory({ apiBase: config.wechat.apiBase, kv, log, metrics });
+  const { buildApp } = await appModule;
   const app = await buildApp({ config, db, kv, log, metrics, wechatApis });
   started.push({
     name: 'HTTP server and features',
