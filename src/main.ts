@@ -29,7 +29,7 @@ function readConfig(): AppConfig {
   }
 }
 
-/** Process entry: config → embedded services if asked → migrate → app → listen; graceful shutdown. */
+/** Process entry: config → services reached (or the embedded PostgreSQL started) → migrate → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel, { buffered: true });
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   }
 
   // What has been started, stopped in reverse order on shutdown or on a failed start.
-  const started: Array<{ name: string; stop: () => Promise<void> | void }> = [];
+  const started: Started = [];
   const stopAll = async () => {
     for (const { name, stop } of started.reverse()) {
       try {
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     await listen(app, config);
   } catch (err) {
+    if (stopping) return; // stopped by a signal while starting: what failed was stopped underneath it
     console.error(err instanceof StartupError ? err.message : err);
     await shutdown('start-up failed', 1);
     return;

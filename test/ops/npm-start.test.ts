@@ -59,6 +59,17 @@ describe('npm start: one server per data folder, and it stops with npm', () => {
     expect(existsSync(path.join(dataDir, 'weizheng.pid'))).toBe(false);
   }, 240_000);
 
+  it('when npm is stopped while the server is still starting then its PostgreSQL stops too', async () => {
+    // A new data folder: after PostgreSQL is up come the migrations and the demo content, seconds of start-up.
+    const starting = await npmStart(path.join(project, 'data-early'));
+    const serverUp = () => processesUsing(project).some((line) => line.includes('bin/postgres -D'));
+    expect(await eventually(serverUp, 120_000, 20), starting.output()).toBe(true);
+    starting.child.kill('SIGTERM');
+    await starting.exited;
+    expect(await eventually(() => processesUsing(project).length === 0, 20_000), processesUsing(project).join('\n')).toBe(true);
+    expect(existsSync(path.join(project, 'data-early', 'weizheng.pid'))).toBe(false);
+  }, 180_000);
+
   it('when npm is killed outright (SIGKILL) then the server notices and stops, with its PostgreSQL', async () => {
     const started = await npmStart(path.join(project, 'data'));
     expect(await eventually(async () => (await status(started.readyz)) === 200, 120_000, 200), started.output()).toBe(true);
