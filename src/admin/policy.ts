@@ -28,6 +28,15 @@ export const ROLE_POLICY: Record<string, string[]> = {
   dashboard: ['editor', 'handler', 'emergency'],
   // 应急预警 群发: emergency operators send warnings without the approval step (audited).
   'emergency-broadcasts': ['emergency'],
+  // Taking part and reaching citizens are editors' work. Approving a broadcast stays an
+  // admin's (checked by the route), and an account can require that approval.
+  polls: ['editor'],
+  'tip-collections': ['editor'],
+  followers: ['editor'],
+  tags: ['editor'],
+  broadcasts: ['editor'],
+  media: ['editor'],
+  qrcodes: ['editor'],
   stats: ['editor'],
   audit: [],
   operators: [],

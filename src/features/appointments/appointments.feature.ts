@@ -35,7 +35,7 @@ export function createAppointmentsModule(options: AppointmentsOptions = {}): Fea
         log: ctx.log,
         appSchema: () => reminders.currentSchema(),
         pollingIntervalSeconds: options.reminderPollSeconds ?? 1,
-        handle: createReminderSender({ reminders, account: (id) => ctx.account(id), wechatFor: (a) => ctx.wechatFor(a), log: ctx.log }),
+        handle: createReminderSender({ reminders, account: (id) => ctx.account(id), wechatFor: (a) => ctx.wechatFor(a), serviceWindow: ctx.serviceWindow, log: ctx.log }),
       });
       const availability = new Availability(ctx.calendar, bookings);
       const booking = new BookingService({ services, bookings, confirmations: createBookingConfirmRepository(ctx.db), status, reminders, queue, availability, cipher, log: ctx.log });

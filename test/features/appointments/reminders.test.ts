@@ -34,8 +34,12 @@ describe('appointment reminders', () => {
   });
   afterAll(async () => t.close());
 
-  it('when a booking is made then one reminder per reminderMinutesBefore is scheduled and sent as a template message when due', async () => {
+  /** The reminder is due a day or more after the booking conversation: the citizen's 48-hour window has usually closed. */
+  const windowClosed = (openId: string) => t.kv.del(`window:default:${openId}`);
+
+  it('when a booking is made then one reminder per reminderMinutesBefore is scheduled and, outside the 48-hour window, sent as a template message when due', async () => {
     const no = await book(t, 'oRemindTpl', 'R1', '13600000001');
+    await windowClosed('oRemindTpl');
     const slot = cstInstant(addDays(today(), 2), '09:00');
     const { rows } = await t.db.query('SELECT r.minutes_before, r.due_at, r.status FROM appointment_reminders r JOIN appointment_bookings b ON b.id = r.booking_id WHERE b.booking_no = $1 ORDER BY minutes_before', [no]);
     expect(rows).toEqual([
@@ -78,15 +82,25 @@ describe('appointment reminders', () => {
 
     expect((await admin(t, 'PUT', '/appointment-settings', { reminderTemplateId: 'TPL_ACCOUNT' })).statusCode).toBe(200);
     await book(t, 'oRemindAccount', 'R2', '13600000003');
+    await windowClosed('oRemindAccount');
     await makeRemindersDue(t);
     await waitTo(t.fake, TEMPLATE, 'oRemindAccount', 2);
     expect(to(t.fake, TEMPLATE, 'oRemindAccount').map((c) => (c.body as { template_id: string }).template_id)).toEqual(['TPL_ACCOUNT', 'TPL_ACCOUNT']);
     await admin(t, 'PUT', '/appointment-settings', { reminderTemplateId: null });
   });
 
+  it('when the citizen wrote within the last 48 hours then the reminder goes as a customer-service message even though a template is configured', async () => {
+    await book(t, 'oRemindInWindow', 'R1', '13600000007');
+    await makeRemindersDue(t);
+    await waitTo(t.fake, CUSTOM, 'oRemindInWindow', 2);
+    expect((to(t.fake, CUSTOM, 'oRemindInWindow')[0]!.body as { text: { content: string } }).text.content).toContain('【预约提醒】');
+    expect(to(t.fake, TEMPLATE, 'oRemindInWindow')).toHaveLength(0);
+  });
+
   it('when a booking is cancelled then its reminders never go out, even if the job is woken', async () => {
     const no = await book(t, 'oRemindCancelled', 'R1', '13600000004');
     await book(t, 'oRemindKept', 'R1', '13600000005');
+    await windowClosed('oRemindKept');
     const c = new Citizen(t, 'oRemindCancelled');
     await c.say(`取消预约 ${no}`);
     expect(await c.say('1')).toContain('已取消预约');
@@ -103,6 +117,7 @@ describe('appointment reminders', () => {
   it('when WeChat refuses a reminder permanently then it is marked failed and not retried', async () => {
     t.fake.respond((call) => (call.path === TEMPLATE && (call.body as { touser?: string }).touser === 'oRemindGone' ? { json: { errcode: 43004, errmsg: 'require subscribe' } } : undefined));
     const no = await book(t, 'oRemindGone', 'R1', '13600000006');
+    await windowClosed('oRemindGone');
     await makeRemindersDue(t);
     const deadline = Date.now() + 8000;
     let statuses: string[] = [];
