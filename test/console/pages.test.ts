@@ -78,6 +78,14 @@ describe('console pages and navigation by role, in a real browser', { timeout: B
 
     await page.goto(`${rig.base}/console/operators`);
     await page.locator('[data-test=operator-table]').getByRole('row', { name: /孙办理/ }).waitFor();
+    // A new handler's department comes from the configured list only.
+    await page.getByRole('button', { name: '新建人员' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: '姓名' }).fill('赵办理');
+    await page.locator('[data-test=operator-department]').click();
+    await expect(page.getByRole('option').allTextContents()).resolves.toEqual(['城管局', '住建局', '民政局']);
+    await page.getByRole('option', { name: '民政局' }).click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-test=operator-table]').getByRole('row', { name: /赵办理.*民政局/ }).waitFor();
     await screenshot(page, 'operators');
 
     await page.goto(`${rig.base}/console/audit`);
@@ -110,6 +118,12 @@ describe('console pages and navigation by role, in a real browser', { timeout: B
     await page.goto(`${rig.base}/console/numbered-menus`);
     await page.getByRole('menuitem', { name: /^main/ }).click();
     await expect(page.locator('[data-test=numbered-preview]').textContent()).resolves.toContain('1. ');
+    await page.getByLabel('选项 1', { exact: true }).fill('办事指南查询');
+    await page.locator('[data-test=numbered-preview]').getByText('1. 办事指南查询').waitFor();
+    await page.locator('[data-test=numbered-editor]').getByRole('button', { name: '保存' }).click();
+    await expect
+      .poll(async () => (await rig.test.db.query("SELECT items->0->>'label' AS label FROM numbered_menus WHERE code = 'main'")).rows)
+      .toEqual([{ label: '办事指南查询' }]);
     await screenshot(page, 'numbered-menus');
 
     await page.goto(`${rig.base}/console/content/news`);
