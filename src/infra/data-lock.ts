@@ -24,16 +24,21 @@ function alive(pid: number): boolean {
 }
 
 export function lockDataDir(dataDir: string): DataLock {
-  mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'weizheng.pid');
   let waits = 0;
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 50) throw new StartupError(`Cannot start: cannot take the lock ${file}; check the folder's permissions`);
     try {
+      mkdirSync(dataDir, { recursive: true });
       // 'wx' creates the file only if it does not exist: of two processes starting at once, one wins.
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new StartupError(`Cannot start: DATA_DIR=${path.resolve(dataDir)} cannot be written (${code}); check the folder's owner and permissions`, { cause: err });
+      }
+      if (code !== 'EEXIST') throw err;
     }
     let owner: number;
     try {
@@ -51,7 +56,6 @@ export function lockDataDir(dataDir: string): DataLock {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
       continue;
     }
-    if (attempt > 50) throw new StartupError(`cannot take the lock ${file}: check the folder's permissions`);
     rmSync(file, { force: true }); // left by a process that is gone
   }
   return {
