@@ -621,6 +621,13 @@ export interface paths {
                         encodingAesKey?: string;
                         /** @enum {string} */
                         messageMode?: "plaintext" | "compat" | "safe";
+                        /** @description 模板公众号：复制其菜单、自动回复、编号菜单、意图和工单设置 */
+                        template?: string;
+                        /**
+                         * @description 同时复制模板公众号的办事指南
+                         * @default false
+                         */
+                        copyGuides?: boolean;
                     };
                 };
             };
@@ -8285,6 +8292,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/tickets/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/tickets/:id/transfer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 接收工单的公众号（如区级账号） */
+                        accountId: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/tickets/stats/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/tickets/stats/accounts */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/tickets/supervision/settings": {
         parameters: {
             query?: never;
@@ -10079,6 +10253,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/followers/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/followers/:id/reveal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/followers/sync": {
         parameters: {
             query?: never;
@@ -11433,6 +11692,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/broadcasts/{id}/status-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /admin/api/broadcasts/:id/status-check */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/broadcasts/{id}/send": {
         parameters: {
             query?: never;
@@ -11970,6 +12308,83 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/notice-templates/undelivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /admin/api/notice-templates/undelivered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13786,6 +14201,62 @@ export interface paths {
         };
         put?: never;
         /** POST /h5/polls/:id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/h5/tips/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /h5/tips/:id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** POST /h5/tips/:id */
         post: {
             parameters: {
                 query?: never;
