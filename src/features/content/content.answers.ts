@@ -54,8 +54,9 @@ export class ContentAnswers {
     switch (hit.kind) {
       case 'guide':
         return undefined;
+      case 'answer':
+        return this.openAnswer?.(accountId, hit);
       case 'news': {
-        if (hit.id < 0) return this.openAnswer?.(accountId, hit);
         const news = await this.news.visible(accountId, hit.id);
         return news && newsReply(news, this.urls.news(accountId, news.id));
       }

@@ -86,15 +86,13 @@ export function placeText(place: Place, footer?: string): Reply {
   return { type: 'text', content: lines.join('\n') };
 }
 
-const KIND_TAG: Record<SearchHit['kind'], string> = { guide: '办事', news: '资讯', place: '便民' };
+const KIND_TAG: Record<SearchHit['kind'], string> = { guide: '办事', news: '资讯', place: '便民', answer: '答复' };
 
 export function resultsText(query: string, hits: SearchHit[], page: number, pageSize: number, moreUrl: string): Reply {
   const pages = Math.ceil(hits.length / pageSize);
   const start = (page - 1) * pageSize;
   const lines = [`为您找到“${cut(query, 20)}”相关结果${hits.length}条${pages > 1 ? `（第${page}/${pages}页）` : ''}：`];
-  // Published answers are news hits with negative ids (search.fields.ts).
-  const tag = (hit: SearchHit) => (hit.kind === 'news' && hit.id < 0 ? '答复' : KIND_TAG[hit.kind]);
-  hits.slice(start, start + pageSize).forEach((hit, i) => lines.push(`${start + i + 1}.【${tag(hit)}】${cut(hit.title, 30)}`));
+  hits.slice(start, start + pageSize).forEach((hit, i) => lines.push(`${start + i + 1}.【${KIND_TAG[hit.kind]}】${cut(hit.title, 30)}`));
   lines.push('');
   lines.push(`回复序号查看详情${page < pages ? '，回复“下一页”查看更多' : ''}，${page > 1 ? '回复“0”返回上一页' : '回复“0”退出'}。`);
   lines.push(`网页版：${moreUrl}`);

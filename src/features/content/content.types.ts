@@ -151,7 +151,8 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export type ResultKind = 'guide' | 'news' | 'place';
+/** `answer`: a published answer (公开答复) to a citizen's ticket. */
+export type ResultKind = 'guide' | 'news' | 'place' | 'answer';
 
 export interface SearchHit {
   kind: ResultKind;

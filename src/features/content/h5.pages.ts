@@ -78,19 +78,19 @@ ${pages > 1 ? html`<p class="meta">${page > 1 ? html`<a href="${links.page(page 
   return layout(category, body, links.home);
 }
 
-const HIT_LABEL: Record<SearchHit['kind'], string> = { guide: '办事指南', news: '资讯', place: '便民' };
+const HIT_LABEL: Record<SearchHit['kind'], string> = { guide: '办事指南', news: '资讯', place: '便民', answer: '公开答复' };
 
 export function searchPage(q: string, hits: SearchHit[] | null, links: PageLinks): string {
   // Published answers (公开答复) are news hits with negative ids (search.fields.ts).
   const answer = (id: number) => `/h5/answers/${id}${links.account ? `?a=${links.account}` : ''}`;
-  const link = (hit: SearchHit) => (hit.kind === 'guide' ? links.guide(hit.id) : hit.kind === 'news' ? (hit.id < 0 ? answer(-hit.id) : links.news(hit.id)) : undefined);
+  const link = (hit: SearchHit) => (hit.kind === 'guide' ? links.guide(hit.id) : hit.kind === 'news' ? links.news(hit.id) : hit.kind === 'answer' ? answer(hit.id) : undefined);
   const results =
     hits === null
       ? ''
       : hits.length === 0
         ? html`<section><p>暂未找到与“${q}”相关的内容。请换个说法再试，或拨打12345政务服务便民热线咨询。</p></section>`
         : html`<section class="list">${hits.map((hit) => {
-            const inner = html`<span class="tag">${hit.kind === 'news' && hit.id < 0 ? '公开答复' : HIT_LABEL[hit.kind]}</span>${hit.title}${hit.subtitle ? html`<div class="meta">${hit.subtitle}</div>` : ''}`;
+            const inner = html`<span class="tag">${HIT_LABEL[hit.kind]}</span>${hit.title}${hit.subtitle ? html`<div class="meta">${hit.subtitle}</div>` : ''}`;
             const href = link(hit);
             return href ? html`<a href="${href}">${inner}</a>` : html`<a>${inner}</a>`;
           })}</section>`;

@@ -50,13 +50,8 @@ export function placeFields(p: { name: string; kind: string; address: string | n
   return { fields: [p.name, lines(kindLabel(p.kind), p.kind), lines(p.address), lines(p.note)], keys: [p.name] };
 }
 
-/**
- * Published answers (公开答复) ride in the index's news slot under negative ids (−answer id),
- * so the index needs no new kind; `answerIdOf` tells them apart when a hit is opened.
- */
+/** Published answers (公开答复): indexed with the guides and news, shown with this subtitle. */
 export const ANSWER_SUBTITLE = '公开答复';
-export const answerDocId = (answerId: number): number => -answerId;
-export const answerIdOf = (hit: { kind: ResultKind; id: number }): number | undefined => (hit.kind === 'news' && hit.id < 0 ? -hit.id : undefined);
 
 export function answerFields(a: { question: string; answer: string; category: string; department: string | null }): { fields: FieldTexts; keys: string[] } {
   const title = a.question.length > 40 ? `${a.question.slice(0, 40)}…` : a.question;

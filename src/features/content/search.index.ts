@@ -23,9 +23,9 @@ export const MIN_COVERAGE = 0.5;
 export const RELATIVE_CUT = 0.4;
 /** A lone character found in more than this share of names says nothing. */
 const COMMON_CHAR_SHARE = 0.2;
-const KIND_ORDER: Record<ResultKind, number> = { guide: 0, news: 1, place: 2 };
+const KIND_ORDER: Record<ResultKind, number> = { guide: 0, news: 1, place: 2, answer: 3 };
 /** Citizens' questions are mostly about getting something done: guides first among near equals. */
-const KIND_BOOST: Record<ResultKind, number> = { guide: 1.15, news: 0.95, place: 1 };
+const KIND_BOOST: Record<ResultKind, number> = { guide: 1.15, news: 0.95, place: 1, answer: 0.95 };
 
 interface Posting {
   docs: Int32Array;

@@ -1,6 +1,6 @@
 import type { Db } from '../../infra/db.js';
 import type { GuideInput } from './content.types.js';
-import { ANSWER_SUBTITLE, answerDocId, answerFields, guideFields, newsFields, placeFields, type CorpusRow } from './search.fields.js';
+import { ANSWER_SUBTITLE, answerFields, guideFields, newsFields, placeFields, type CorpusRow } from './search.fields.js';
 
 export interface SynonymGroup {
   id: number;
@@ -83,7 +83,7 @@ export function createSearchRepository(db: Db) {
         ...places.rows.map((r) => ({ kind: 'place' as const, id: r.id, title: r.name, subtitle: r.address, at: r.updated_at.getTime(), ...placeFields(r) })),
         ...answers.rows.map((r) => {
           const indexed = answerFields(r);
-          return { kind: 'news' as const, id: answerDocId(Number(r.id)), title: indexed.keys[0]!, subtitle: ANSWER_SUBTITLE, at: r.published_at.getTime(), ...indexed };
+          return { kind: 'answer' as const, id: Number(r.id), title: indexed.keys[0]!, subtitle: ANSWER_SUBTITLE, at: r.published_at.getTime(), ...indexed };
         }),
       ];
     },

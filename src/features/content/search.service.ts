@@ -4,7 +4,6 @@ import { AppError, conflict } from '../../lib/errors.js';
 import type { SearchHit } from './content.types.js';
 import type { Reply } from '../../wechat/types.js';
 import { DEFAULT_ACCOUNT_ID } from '../../wechat/account.js';
-import { answerIdOf } from './search.fields.js';
 import { SearchIndex, toHit, type IndexedDoc } from './search.index.js';
 import type { SearchRepository, SynonymGroup } from './search.repository.js';
 import { normalizeSynonymGroups, parseQuery, QUERY_READ_CHARS, synonymTerms, warmTerms, type ParsedQuery } from './search.terms.js';
@@ -180,8 +179,7 @@ export class SearchService {
    * hit is not an answer or it was withdrawn.
    */
   async openAnswer(accountId: string, hit: Pick<SearchHit, 'kind' | 'id'>, baseUrl: string): Promise<Reply | undefined> {
-    const id = answerIdOf(hit);
-    const found = id === undefined ? undefined : await this.repo.publishedAnswer(accountId, id);
+    const found = hit.kind === 'answer' ? await this.repo.publishedAnswer(accountId, hit.id) : undefined;
     if (!found) return undefined;
     const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
     const link = `${baseUrl}/h5/answers/${found.id}${accountId === DEFAULT_ACCOUNT_ID ? '' : `?a=${encodeURIComponent(accountId)}`}`;
