@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { massSendFinished, pushEvent } from '../helpers/reach.js';
+import { BROWSER_TEST_TIMEOUT, foreignRequests, openPage, screenshot, signIn, startConsole, type ConsoleRig } from './browser.js';
+import { adminCall, consoleOperator } from './operators.js';
+
+const SENDALL = '/cgi-bin/message/mass/sendall';
+const PREVIEW = '/cgi-bin/message/mass/preview';
+
+describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  let rig: ConsoleRig;
+  let approver: { username: string; password: string };
+  let duty: { username: string; password: string };
+  let nextMsgId = 3147483000;
+  // Building the console and seeding can outlast the default hook timeout on a busy machine.
+  beforeAll(async () => {
+    rig = await startConsole();
+    approver = await consoleOperator(rig, '办公室李主任', 'lizhuren', ['admin']);
+    duty = await consoleOperator(rig, '应急值班员', 'yingji', ['emergency']);
+    rig.test.fake.respond((call) => (call.path === SENDALL ? { json: { errcode: 0, errmsg: 'send job submission success', msg_id: ++nextMsgId, msg_data_id: 2247483988 } } : undefined));
+    rig.test.fake.respond((call) =>
+      call.path === '/cgi-bin/tags/create' ? { json: { tag: { id: 134, name: (call.body as { tag: { name: string } }).tag.name } } } : undefined,
+    );
+  }, BROWSER_TEST_TIMEOUT);
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  const sendallBodies = () => rig.test.fake.callsTo(SENDALL).map((c) => c.body as { filter: { is_to_all: boolean; tag_id?: number }; text: { content: string }; clientmsgid: string });
+
+  it('when an admin composes a text to all followers, previews it and sends it then WeChat receives one sendall and its totals show', async () => {
+    const { page, requests } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.getByRole('menuitem', { name: '群发' }).click();
+    await page.waitForURL(`${rig.base}/console/broadcasts`);
+    await page.locator('[data-test=broadcast-quota]').getByText('服务号本月可群发 4 次').waitFor();
+
+    await page.locator('[data-test=broadcast-new]').click();
+    const compose = page.locator('[data-test=broadcast-compose]');
+    // The form says what is missing before anything is saved.
+    await compose.locator('[data-test=broadcast-save]').click();
+    await compose.getByText('请输入群发内容').waitFor();
+    const text = '本周六上午政务服务中心延时服务，欢迎办理。';
+    await page.getByLabel('群发内容').fill(text);
+    await compose.locator('[data-test=broadcast-save]').click();
+    const row = page.locator('[data-test=broadcast-table]').getByRole('row', { name: new RegExp(text) });
+    await row.locator('[data-test=broadcast-status]').getByText('待发送').waitFor();
+    await screenshot(page, 'broadcasts');
+
+    await row.getByRole('button', { name: '预览' }).click();
+    await page.getByLabel('预览接收人').fill('wang_kezhang');
+    await page.locator('[data-test=broadcast-preview-send]').click();
+    await page.getByText('预览已发送').waitFor();
+    expect(rig.test.fake.callsTo(PREVIEW).map((c) => c.body)).toEqual([{ towxname: 'wang_kezhang', msgtype: 'text', text: { content: text } }]);
+
+    await row.getByRole('button', { name: '发送' }).click();
+    await page.getByRole('dialog', { name: '确认群发' }).getByRole('button', { name: '发送' }).click();
+    await row.locator('[data-test=broadcast-status]').getByText('已提交微信').waitFor();
+    expect(sendallBodies()).toEqual([{ filter: { is_to_all: true }, msgtype: 'text', text: { content: text }, clientmsgid: expect.any(String) }]);
+
+    // WeChat's MASSSENDJOBFINISH push fills in the totals the table shows.
+    await pushEvent(rig.test, 'MASSSENDJOBFINISH', 'oWechatSystem', massSendFinished(String(nextMsgId), { total: 120, filter: 118, sent: 116, errors: 2 }));
+    await expect
+      .poll(async () => {
+        await page.getByRole('button', { name: '刷新' }).click();
+        return row.locator('[data-test=broadcast-status]').textContent();
+      })
+      .toContain('发送完成');
+    await expect(row.locator('[data-test=broadcast-totals]').textContent()).resolves.toMatch(/120 \/ 118 \/ 116 \/ 2/);
+    expect(foreignRequests(requests, rig.base)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when approval is on then the author cannot approve, a second admin approves and sends to the tag once', async () => {
+    expect((await adminCall(rig, 'PUT', '/broadcasts/settings', { approvalRequired: true, accountType: 'service' })).status).toBe(200);
+    expect((await adminCall(rig, 'POST', '/tags', { name: '示例社区' })).status).toBe(201);
+    const before = sendallBodies().length;
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/broadcasts`);
+    await page.locator('[data-test=broadcast-new]').click();
+    await page.locator('[data-test=broadcast-compose]').getByText('按标签').click();
+    await page.locator('[data-test=broadcast-tag]').click();
+    await page.getByRole('option', { name: /示例社区/ }).click();
+    const text = '示例社区本周三停水检修，请提前储水。';
+    await page.getByLabel('群发内容').fill(text);
+    await page.locator('[data-test=broadcast-save]').click();
+    const row = page.locator('[data-test=broadcast-table]').getByRole('row', { name: new RegExp(text) });
+    await row.locator('[data-test=broadcast-status]').getByText('待审核').waitFor();
+    // The author sees no approval button, and no send button before approval.
+    await expect(row.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
+    await expect(row.getByRole('button', { name: '发送', exact: true }).count()).resolves.toBe(0);
+    await page.context().close();
+
+    const second = await openPage(rig);
+    await signIn(second.page, rig.base, approver.username, approver.password);
+    await second.page.goto(`${rig.base}/console/broadcasts`);
+    const theirs = second.page.locator('[data-test=broadcast-table]').getByRole('row', { name: new RegExp(text) });
+    await theirs.getByRole('button', { name: '审核通过' }).click();
+    await theirs.locator('[data-test=broadcast-status]').getByText('待发送').waitFor();
+    await theirs.getByText('审核：办公室李主任').waitFor();
+    await theirs.getByRole('button', { name: '发送', exact: true }).click();
+    await second.page.getByRole('dialog', { name: '确认群发' }).getByRole('button', { name: '发送' }).click();
+    await theirs.locator('[data-test=broadcast-status]').getByText('已提交微信').waitFor();
+    const sent = sendallBodies().slice(before);
+    expect(sent).toEqual([expect.objectContaining({ filter: { is_to_all: false, tag_id: 134 }, text: { content: text } })]);
+    await second.page.context().close();
+    expect((await adminCall(rig, 'PUT', '/broadcasts/settings', { approvalRequired: false, accountType: 'service' })).status).toBe(200);
+  });
+
+  it('when an emergency operator fills the warning and confirms then the warning goes out in two steps and both are audited', async () => {
+    const before = sendallBodies().length;
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base, duty.username, duty.password);
+    await page.getByRole('menuitem', { name: '群发' }).click();
+    await page.waitForURL(`${rig.base}/console/broadcasts`);
+    // Emergency operators see only the warning, not the ordinary 群发 list.
+    await expect(page.getByRole('tab', { name: '群发记录' }).count()).resolves.toBe(0);
+    await page.getByLabel('预警标题').fill('台风“海葵”橙色预警');
+    await page.getByRole('radio', { name: '橙色' }).check({ force: true });
+    await page.getByLabel('影响区域').fill('全区沿海街道');
+    await page.getByLabel('防御指引').fill('请减少外出，远离海边、广告牌和临时搭建物。');
+    await page.locator('[data-test=emergency-compose]').click();
+    const textBox = page.locator('[data-test=emergency-text]');
+    await textBox.getByText(/台风“海葵”橙色预警/).waitFor();
+    await screenshot(page, 'broadcast-emergency');
+    expect(sendallBodies().length).toBe(before);
+
+    await page.locator('[data-test=emergency-send]').click();
+    await page.locator('[data-test=emergency-sent]').waitFor();
+    const sent = sendallBodies().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.filter).toEqual({ is_to_all: true });
+    expect(sent[0]!.text.content).toContain('台风“海葵”橙色预警');
+    expect(sent[0]!.text.content).toContain('全区沿海街道');
+    const audit = await rig.test.db.query("SELECT action, actor FROM audit_log WHERE resource = 'emergency-broadcast' ORDER BY id");
+    expect(audit.rows).toEqual([
+      { action: 'compose', actor: '应急值班员' },
+      { action: 'send', actor: '应急值班员' },
+    ]);
+    await page.context().close();
+  });
+});
