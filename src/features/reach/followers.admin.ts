@@ -21,6 +21,16 @@ const CST_MS = 8 * 3600_000;
 const cstDay = (d: Date) => new Date(d.getTime() + CST_MS).toISOString().slice(0, 10);
 const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
 
+/** The schema checks the shape (YYYY-MM-DD); this refuses days no calendar has, such as 2026-02-30. */
+function realDays(query: { from?: string; to?: string }): void {
+  for (const field of ['from', 'to'] as const) {
+    const day = query[field];
+    if (day !== undefined && (Number.isNaN(dayStart(day).getTime()) || cstDay(dayStart(day)) !== day)) {
+      throw badRequest(field, `${field}: 不是有效的日期（${day}）`);
+    }
+  }
+}
+
 const wechatRefused = (err: unknown, field: string) => {
   const code = (err as { code?: number }).code;
   if (code === 45157) return badRequest(field, `${field}: 标签名无效或与已有标签重名`);
@@ -37,6 +47,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     { schema: { tags, querystring: followersQuery } },
     async (request) => {
       const q = request.query;
+      realDays(q);
       const to = q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined;
       const page = await followers.list(request.accountId, { tagId: q.tag, from: q.from ? dayStart(q.from) : undefined, to, limit: q.limit ?? 50, offset: q.offset ?? 0 });
       return {
@@ -72,6 +83,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
   });
 
   app.get<{ Querystring: { from?: string; to?: string } }>('/followers/stats', { schema: { tags, querystring: statsQuery } }, async (request) => {
+    realDays(request.query);
     const to = request.query.to ?? cstDay(new Date());
     const from = request.query.from ?? cstDay(new Date(dayStart(to).getTime() - 29 * 86_400_000));
     if (from > to) throw badRequest('from', 'from: 开始日期不能晚于结束日期');

@@ -40,6 +40,12 @@ describe('followers: subscribe pushes, import from user/get, daily counts, tags'
 
     const stats = (await api(t, 'GET', `/followers/stats?from=${cstToday()}&to=${cstToday()}`)).json();
     expect(stats.days).toEqual([{ day: cstToday(), new: 2, lost: 1, net: 1 }]);
+    for (const bad of ['from=2026-02-30', 'to=2026-13-01', 'from=2026-00-10']) {
+      const res = await api(t, 'GET', `/followers/stats?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.message).toContain('不是有效的日期');
+    }
+    expect((await api(t, 'GET', '/followers?from=2026-02-29')).statusCode).toBe(400);
   });
 
   it('when the console simulator follows then no follower is recorded', async () => {
