@@ -8,6 +8,7 @@ import { createBookingListRepository } from './booking-list.repository.js';
 import { createBookingStatusRepository } from './booking-status.repository.js';
 import { BookingService } from './booking.service.js';
 import { bookingRoutes } from './bookings.admin.js';
+import { dayCancelRoutes } from './day-cancel.admin.js';
 import { createBookingRepository } from './bookings.repository.js';
 import { ReminderQueue } from './reminder-queue.js';
 import { createReminderSender } from './reminder.sender.js';
@@ -47,6 +48,7 @@ export function createAppointmentsModule(options: AppointmentsOptions = {}): Fea
         async adminRoutes(app) {
           await serviceRoutes(app, { services, audit: ctx.audit });
           await bookingRoutes(app, { services, bookings, list: createBookingListRepository(ctx.db), status, cipher, audit: ctx.audit });
+          await dayCancelRoutes(app, ctx, { services, status, reminders, queue });
         },
         seedDemo: (accountId) => seedAppointmentsDemo(services, accountId),
         start: () => queue.start(),

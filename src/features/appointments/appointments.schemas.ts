@@ -117,3 +117,38 @@ export const revealBodySchema = {
 } as const;
 
 export { idParamSchema } from '../../lib/schemas.js';
+
+export const cancelDayBodySchema = {
+  type: 'object',
+  required: ['date', 'reason'],
+  properties: {
+    date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '设为节假日的日期 YYYY-MM-DD（北京时间）' },
+    reason: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: '取消原因，写入通知和审计日志' },
+    notify: { type: 'boolean', default: true, description: '是否通知市民（48小时内发客服消息，否则发预约变更模板消息）' },
+  },
+} as const;
+
+const cancelDayItemSchema = {
+  type: 'object',
+  required: ['bookingNo', 'service', 'start', 'cancelled', 'notice', 'reason'],
+  properties: {
+    bookingNo: { type: 'string' },
+    service: { type: 'string' },
+    start: { type: 'string', description: '时段开始（北京时间 HH:MM）' },
+    cancelled: { type: 'boolean', description: '本次取消（false：此前已取消，本次补发通知）' },
+    notice: { type: 'string', enum: ['text', 'template', 'undelivered', 'none'] },
+    reason: { type: ['string', 'null'], description: '未送达的原因' },
+  },
+} as const;
+
+export const cancelDayResponseSchema = {
+  type: 'object',
+  required: ['date', 'cancelled', 'notified', 'undelivered', 'items'],
+  properties: {
+    date: { type: 'string' },
+    cancelled: { type: 'integer' },
+    notified: { type: 'integer' },
+    undelivered: { type: 'integer' },
+    items: { type: 'array', items: cancelDayItemSchema },
+  },
+} as const;
