@@ -17,8 +17,9 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
     approver = await consoleOperator(rig, '办公室李主任', 'lizhuren', ['admin']);
     duty = await consoleOperator(rig, '应急值班员', 'yingji', ['emergency']);
     rig.test.fake.respond((call) => (call.path === SENDALL ? { json: { errcode: 0, errmsg: 'send job submission success', msg_id: ++nextMsgId, msg_data_id: 2247483988 } } : undefined));
+    let nextTag = 133;
     rig.test.fake.respond((call) =>
-      call.path === '/cgi-bin/tags/create' ? { json: { tag: { id: 134, name: (call.body as { tag: { name: string } }).tag.name } } } : undefined,
+      call.path === '/cgi-bin/tags/create' ? { json: { tag: { id: ++nextTag, name: (call.body as { tag: { name: string } }).tag.name } } } : undefined,
     );
   }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
@@ -63,7 +64,7 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
       .poll(async () => {
         await page.getByRole('button', { name: '刷新' }).click();
         return row.locator('[data-test=broadcast-status]').textContent();
-      })
+      }, { timeout: 30_000 })
       .toContain('发送完成');
     await expect(row.locator('[data-test=broadcast-totals]').textContent()).resolves.toMatch(/120 \/ 118 \/ 116 \/ 2/);
     expect(foreignRequests(requests, rig.base)).toEqual([]);
@@ -137,6 +138,98 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
       { action: 'compose', actor: '应急值班员' },
       { action: 'send', actor: '应急值班员' },
     ]);
+    await page.context().close();
+  });
+
+  it('when an admin imports followers, makes a tag and tags one follower then the list shows them masked and the tag filter finds that one', async () => {
+    await pushEvent(rig.test, 'subscribe', 'oReachFan0001');
+    await pushEvent(rig.test, 'subscribe', 'oReachFan0002');
+    rig.test.fake.respond((call) => (call.path === '/cgi-bin/tags/get' ? { json: { tags: [{ id: 2, name: '星标组', count: 0 }, { id: 150, name: '老年人', count: 2 }] } } : undefined));
+    rig.test.fake.respond((call) => {
+      if (call.path !== '/cgi-bin/user/get') return undefined;
+      if (!call.query.next_openid) return { json: { total: 3, count: 3, data: { openid: ['oReachFan0001', 'oReachFan0002', 'oReachFan0003'] }, next_openid: 'oReachFan0003' } };
+      return { json: { total: 3, count: 0, data: {}, next_openid: '' } };
+    });
+    const { page, requests } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.getByRole('menuitem', { name: '关注者' }).click();
+    await page.waitForURL(`${rig.base}/console/followers`);
+    await page.locator('[data-test=follower-sync-status]').getByText('从未同步').waitFor();
+    await page.locator('[data-test=follower-sync-start]').click();
+    await page.locator('[data-test=follower-sync-status]').getByText('已完成').waitFor();
+    await page.locator('[data-test=follower-sync]').getByText('已导入 3 / 3 人').waitFor();
+    // The tag made on WeChat itself came along with the import.
+    await page.locator('[data-test=tag-table]').getByRole('row', { name: /老年人/ }).waitFor();
+
+    const table = page.locator('[data-test=follower-table]');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+    const listed = await table.textContent();
+    expect(listed).toContain('oRe***001');
+    expect(listed).not.toContain('oReachFan0001');
+
+    await page.locator('[data-test=tag-new]').click();
+    await page.getByLabel('标签名').fill('独居老人');
+    await page.locator('[data-test=tag-save]').click();
+    const tagRow = page.locator('[data-test=tag-table]').getByRole('row', { name: /独居老人/ });
+    await tagRow.waitFor();
+    expect(rig.test.fake.callsTo('/cgi-bin/tags/create').at(-1)!.body).toEqual({ tag: { name: '独居老人' } });
+    await tagRow.getByRole('button', { name: '成员' }).click();
+    await page.getByLabel('关注者 openId').fill('oReachFan0002');
+    await page.locator('[data-test=tag-members-save]').click();
+    await tagRow.getByRole('cell', { name: '1', exact: true }).waitFor();
+    const tagged = rig.test.fake.callsTo('/cgi-bin/tags/members/batchtagging').at(-1)!.body as { openid_list: string[]; tagid: number };
+    expect(tagged.openid_list).toEqual(['oReachFan0002']);
+
+    await page.locator('[data-test=follower-tag-filter]').click();
+    await page.getByRole('option', { name: '独居老人' }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => table.locator('tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('oRe***002')]);
+    await expect(page.locator('[data-test=follower-stats]').textContent()).resolves.toMatch(/新关注 [1-9]/);
+    await screenshot(page, 'followers');
+    expect(foreignRequests(requests, rig.base)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('when an admin creates a QR code for a hall window then a follow through it is counted and the code links to its image', async () => {
+    let n = 0;
+    rig.test.fake.respond((call) =>
+      call.path === '/cgi-bin/qrcode/create' ? { json: { ticket: `gQH47joAAAAAAAAAASxodHRwOi8v${++n}==`, url: `http://weixin.qq.com/q/kZgfwMTm72WW${n}` } } : undefined,
+    );
+    const { page, requests } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.getByRole('menuitem', { name: '带参二维码' }).click();
+    await page.waitForURL(`${rig.base}/console/qrcodes`);
+    await page.locator('[data-test=qrcode-new]').click();
+    await page.getByLabel('场景值').fill('hall window 3');
+    await page.locator('[data-test=qrcode-save]').click();
+    await page.locator('[data-test=qrcode-form]').getByText('场景值为 1–64 位字母').waitFor();
+    await page.getByLabel('场景值').fill('hall-window-3');
+    await page.getByLabel('扫码动作').fill('keyword:大厅预约');
+    await page.locator('[data-test=qrcode-save]').click();
+    const row = page.locator('[data-test=qrcode-table]').getByRole('row', { name: /hall-window-3/ });
+    await row.waitFor();
+    expect(rig.test.fake.callsTo('/cgi-bin/qrcode/create').map((c) => c.body)).toEqual([
+      { action_name: 'QR_LIMIT_STR_SCENE', action_info: { scene: { scene_str: 'hall-window-3' } } },
+    ]);
+    await expect(row.locator('[data-test=qrcode-image]').getAttribute('href')).resolves.toBe(
+      `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent('gQH47joAAAAAAAAAASxodHRwOi8v1==')}`,
+    );
+
+    await pushEvent(rig.test, 'subscribe', 'oReachQrFan01', { EventKey: 'qrscene_hall-window-3', Ticket: 'gQH47joAAAAAAAAAASxodHRwOi8v1==' });
+    // The follow is recorded after the reply is sent: reload until the counts show it.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await row.waitFor();
+          return (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(expect.arrayContaining(['hall-window-3', '永久', 'keyword:大厅预约', '1', '1']));
+    await screenshot(page, 'qrcodes');
+    // The QR picture is only linked: the console itself loads nothing from WeChat.
+    expect(foreignRequests(requests, rig.base)).toEqual([]);
     await page.context().close();
   });
 });
