@@ -74,7 +74,7 @@ describe('预约, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await page.context().close();
   });
 
-  it('when the admin makes a day with bookings a holiday then the bookings are listed first, and only a confirmation sets it', async () => {
+  it('when the admin makes a day with bookings a holiday then the bookings are listed first, only a confirmation sets it, and the ticked option cancels them and notifies the citizen', async () => {
     const bookingNo = await book('oBookingCitizen3', '13900003333');
     const { rows } = await rig.test.db.query("SELECT to_char(slot_start AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM appointment_bookings WHERE booking_no = $1", [bookingNo]);
     const day = rows[0].day as string;
@@ -93,10 +93,31 @@ describe('预约, in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await screenshot(page, 'calendar-holiday-bookings');
     expect((await rig.test.db.query('SELECT kind FROM calendar_days WHERE day = $1::date', [day])).rows).toEqual([]);
 
+    await dialog.locator('[data-test=cancel-bookings]').getByText('通知市民并取消这些预约').click();
+    await dialog.getByLabel('取消原因').fill('办公楼停电检修');
+    // The first test's early booking may fall on the same day: every booked citizen of the day is told.
+    const { rows: onDay } = await rig.test.db.query(
+      "SELECT open_id FROM appointment_bookings WHERE status = 'booked' AND to_char(slot_start AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') = $1 ORDER BY open_id",
+      [day],
+    );
+    const citizens = onDay.map((r: { open_id: string }) => r.open_id);
+    expect(citizens).toContain('oBookingCitizen3');
+    rig.test.fake.reset();
     await dialog.getByRole('button', { name: '仍设为节假日' }).click();
     await page.getByRole('dialog', { name: '当天已有预约' }).getByRole('button', { name: '仍设为节假日' }).click();
     await cell.getByText('休').waitFor();
     expect((await rig.test.db.query('SELECT kind FROM calendar_days WHERE day = $1::date', [day])).rows).toEqual([{ kind: 'holiday' }]);
+
+    // The citizen wrote while booking, so the 48-hour window is open: a customer-service text.
+    const result = page.locator('[data-test=cancel-result]');
+    await result.getByRole('row', { name: new RegExp(bookingNo) }).getByText('客服消息').waitFor();
+    await expect(result.textContent()).resolves.toMatch(new RegExp(`已取消\\s*${citizens.length}\\s*已通知\\s*${citizens.length}\\s*未送达\\s*0`));
+    await screenshot(page, 'calendar-holiday-cancelled');
+    const sent = rig.test.fake.callsTo('/cgi-bin/message/custom/send');
+    expect(sent.map((c) => (c.body as { touser: string }).touser).sort()).toEqual(citizens);
+    const notice = sent.find((c) => (c.body as { touser: string }).touser === 'oBookingCitizen3')!;
+    expect((notice.body as { text: { content: string } }).text.content).toContain(bookingNo);
+    expect((await rig.test.db.query('SELECT status FROM appointment_bookings WHERE booking_no = $1', [bookingNo])).rows).toEqual([{ status: 'cancelled' }]);
     await page.context().close();
   });
 });

@@ -6503,6 +6503,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/appointments/cancel-day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消某日全部预约并通知市民（该日设为节假日后）
+         * @description 取消该日尚未开始的全部“已预约”预约（释放名额、取消提醒）。notify 为 true 时通知每位市民：48小时客服消息窗口内发客服消息，否则发“预约变更”模板消息（通知模板中配置）；两者都不能发送的记为未送达。重复调用不会再次取消或通知。处理人员只处理本部门事项的预约。
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 设为节假日的日期 YYYY-MM-DD（北京时间） */
+                        date: string;
+                        /** @description 取消原因，写入通知和审计日志 */
+                        reason: string;
+                        /**
+                         * @description 是否通知市民（48小时内发客服消息，否则发预约变更模板消息）
+                         * @default true
+                         */
+                        notify?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            cancelled: number;
+                            notified: number;
+                            undelivered: number;
+                            items: {
+                                bookingNo: string;
+                                service: string;
+                                /** @description 时段开始（北京时间 HH:MM） */
+                                start: string;
+                                /** @description 本次取消（false：此前已取消，本次补发通知） */
+                                cancelled: boolean;
+                                /** @enum {string} */
+                                notice: "text" | "template" | "undelivered" | "none";
+                                /** @description 未送达的原因 */
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 错误 */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                field?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            errors?: {
+                                field?: string;
+                                message?: string;
+                            }[];
+                            retryAt?: string;
+                            retryAfterSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/tickets": {
         parameters: {
             query?: never;
