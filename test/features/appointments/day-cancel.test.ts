@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobSchemaFor } from '../../../src/features/appointments/reminder-queue.js';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { admin, bookingNoOf, Citizen, createService, hallBody, tomorrow } from './helpers.js';
+import { addDays } from '../../../src/calendar/dates.js';
+import { adminHeaders, createTestApp, type TestApp } from '../../helpers/app.js';
+import { admin, bookingNoOf, Citizen, createService, hallBody, today, tomorrow } from './helpers.js';
 
 const TEMPLATE = '/cgi-bin/message/template/send';
 const CUSTOM = '/cgi-bin/message/custom/send';
@@ -106,6 +107,29 @@ describe('cancelling the bookings of a day that became a holiday', () => {
     expect(t.fake.callsTo(CUSTOM).concat(t.fake.callsTo(TEMPLATE))).toHaveLength(0);
     const stored = await t.db.query('SELECT n.status, n.last_error FROM appointment_cancel_notices n JOIN appointment_bookings b ON b.id = n.booking_id WHERE b.open_id = $1', ['oDayOther']);
     expect(stored.rows).toEqual([{ status: 'undelivered', last_error: expect.stringContaining('48小时') }]);
+  });
+
+  it('when a handler cancels a day then only the bookings of their department\'s services are cancelled, and an editor may not', async () => {
+    expect((await admin(t, 'PUT', '/tickets/settings', { departments: ['民政局', '城管局'] })).statusCode).toBe(200);
+    await createService(t, hallBody({ code: 'DC3', name: '婚姻登记', department: '民政局', bookingWindow: { minDaysAhead: 3, maxDaysAhead: 3 } }));
+    const no = await book(t, 'oDayScoped', 'DC3', '13700000004');
+    const day = addDays(today(), 3);
+    const headersOf = async (name: string, roles: string[], department?: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/admin/api/operators', headers: adminHeaders, payload: { name, roles, ...(department ? { department } : {}) } });
+      expect(res.statusCode, res.body).toBe(201);
+      return { authorization: `Bearer ${res.json().token}` };
+    };
+    const as = async (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/admin/api/appointments/cancel-day', headers, payload: { date: day, reason: '停电', notify: false } });
+    const status = async () => (await t.db.query('SELECT status FROM appointment_bookings WHERE booking_no = $1', [no])).rows[0].status;
+
+    expect((await as(await headersOf('编辑小赵', ['editor']))).statusCode).toBe(403);
+    const other = await as(await headersOf('城管小王', ['handler'], '城管局'));
+    expect(other.json()).toMatchObject({ cancelled: 0, items: [] });
+    expect(await status()).toBe('booked');
+    const own = (await as(await headersOf('民政小李', ['handler'], '民政局'))).json() as CancelDayResult;
+    expect(own).toMatchObject({ cancelled: 1, notified: 0, undelivered: 0, items: [{ bookingNo: no, cancelled: true, notice: 'none' }] });
+    expect(await status()).toBe('cancelled');
   });
 
   it('when the date is not a real date or the reason is missing then a 400 names the field', async () => {
