@@ -72,12 +72,18 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
   });
 
   it('when approval is on then the author cannot approve, a second admin approves and sends to the tag once', async () => {
-    expect((await adminCall(rig, 'PUT', '/broadcasts/settings', { approvalRequired: true, accountType: 'service' })).status).toBe(200);
     expect((await adminCall(rig, 'POST', '/tags', { name: '示例社区' })).status).toBe(201);
     const before = sendallBodies().length;
     const { page } = await openPage(rig);
     await signIn(page, rig.base);
     await page.goto(`${rig.base}/console/broadcasts`);
+    // The admin turns approval on for the account.
+    await page.locator('[data-test=broadcast-settings-open]').click();
+    await page.locator('[data-test=broadcast-approval]').click();
+    await expect(page.getByRole('switch', { name: '群发须经另一位管理员审核' }).isChecked()).resolves.toBe(true);
+    await page.locator('[data-test=broadcast-settings-save]').click();
+    await page.getByText('本账号群发须经管理员审核').waitFor();
+    expect(((await adminCall(rig, 'GET', '/broadcasts/settings')).body as { approvalRequired: boolean }).approvalRequired).toBe(true);
     await page.locator('[data-test=broadcast-new]').click();
     await page.locator('[data-test=broadcast-compose]').getByText('按标签').click();
     await page.locator('[data-test=broadcast-tag]').click();
