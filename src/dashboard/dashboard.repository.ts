@@ -83,7 +83,7 @@ export function createDashboardRepository(db: Db) {
     async tickets(accountId: string) {
       const { rows } = await db.query<{ open: number; overdue: number }>(
         `SELECT count(*)::int AS open, count(*) FILTER (WHERE due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
-         FROM tickets WHERE account_id = $1 AND status NOT IN ('closed', 'merged')`,
+         FROM tickets WHERE account_id = $1 AND NOT test AND status NOT IN ('closed', 'merged')`,
         [accountId],
       );
       return rows[0]!;

@@ -26,12 +26,21 @@ interface Query {
   date?: string;
   status?: BookingStatus;
   bookingNo?: string;
+  includeTest?: boolean;
   limit?: number;
   offset?: number;
 }
 
 const tags = ['appointments'];
 const CSV_MAX_ROWS = 10_000;
+/**
+ * The list's filters, and `includeTest` for the simulator's test bookings (left out by
+ * default). The CSV export is a real-world record and never carries them.
+ */
+const listQuerySchema = {
+  ...bookingQuerySchema,
+  properties: { ...bookingQuerySchema.properties, includeTest: { type: 'boolean', description: '包含模拟器产生的测试预约' } },
+} as const;
 const stateConflict = (message: string) => new AppError(409, 'INVALID_STATE', message);
 
 /** `?service=&date=` (empty values) means no filter, as a form sends them. */
@@ -53,6 +62,7 @@ const filterOf = (q: Query, limit: number, scope: BookingScope): BookingFilter =
   day: q.date ? { from: cstInstant(q.date), to: cstInstant(addDays(q.date, 1)) } : undefined,
   status: q.status,
   bookingNo: q.bookingNo,
+  includeTest: q.includeTest,
   limit,
   offset: q.offset ?? 0,
 });
@@ -81,9 +91,9 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return outcome.booking;
   };
 
-  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: bookingQuerySchema } }, async (request) => {
+  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: listQuerySchema } }, async (request) => {
     const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100, scope(request)));
-    return { items: items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher)), total };
+    return { items: items.map((b) => ({ ...maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher), test: b.test })), total };
   });
 
   app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
@@ -116,7 +126,8 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     '/appointments/by-number/:bookingNo/check-in',
     { schema: { tags, summary: '按预约号签到（仅限预约当天）', params: bookingNoParamSchema } },
     async (request) => {
-      const { items } = await list.list(request.accountId, filterOf({ bookingNo: request.params.bookingNo }, 1, scope(request)));
+      // The operator names one booking: a simulator's test booking can be checked in too.
+      const { items } = await list.list(request.accountId, filterOf({ bookingNo: request.params.bookingNo, includeTest: true }, 1, scope(request)));
       if (!items[0]) throw notFound('appointment');
       return checkIn(request, items[0]);
     },

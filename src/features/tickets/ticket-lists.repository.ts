@@ -13,9 +13,14 @@ export interface ListFilter {
   undelivered?: boolean;
   q?: string;
   department?: string;
+  /** Include the simulator's test tickets (left out by default). */
+  includeTest?: boolean;
   limit: number;
   offset: number;
 }
+
+/** A ticket in operators' list: `test` when a simulator citizen filed it. */
+export type ListedTicket = Ticket & { test: boolean };
 
 /** The `delivered` flag of a ticket's latest notice to the citizen, as text ('true'/'false'). */
 const LAST_NOTICE = `(SELECT e.detail->>'delivered' FROM ticket_events e WHERE e.action = 'notify' AND e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)`;
@@ -33,9 +38,10 @@ export function createTicketListRepository(db: Db) {
       return rows.map(toTicket);
     },
 
-    async list(accountId: string, filter: ListFilter, scope: TicketScope, today: string): Promise<{ items: Ticket[]; total: number }> {
+    async list(accountId: string, filter: ListFilter, scope: TicketScope, today: string): Promise<{ items: ListedTicket[]; total: number }> {
       const params: unknown[] = [accountId];
       const where = ['t.account_id = $1', scopeSql(scope, params)];
+      if (!filter.includeTest) where.push('NOT t.test');
       const add = (sql: (n: number) => string, value: unknown) => {
         params.push(value);
         where.push(sql(params.length));
@@ -62,10 +68,10 @@ export function createTicketListRepository(db: Db) {
       const whereSql = where.join(' AND ');
       const { rows: count } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t WHERE ${whereSql}`, params);
       const { rows } = await db.query<Row>(
-        `SELECT ${COLUMNS} FROM tickets t WHERE ${whereSql} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        `SELECT ${COLUMNS}, t.test FROM tickets t WHERE ${whereSql} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, filter.limit, filter.offset],
       );
-      return { items: rows.map(toTicket), total: count[0]?.n ?? 0 };
+      return { items: rows.map((r) => ({ ...toTicket(r), test: r.test === true })), total: count[0]?.n ?? 0 };
     },
 
     /** The outcome of each ticket's latest notice to the citizen (absent when none was sent). */

@@ -28,7 +28,8 @@ export function createStatsRepository(db: Db) {
   return {
     async stats(accountId: string, from: Date, to: Date, scope: TicketScope): Promise<StatsRow> {
       const params: unknown[] = [accountId, from, to];
-      const where = `t.account_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${scopeSql(scope, params)}`;
+      // The simulator's test tickets are never counted.
+      const where = `t.account_id = $1 AND NOT t.test AND t.created_at >= $2 AND t.created_at < $3 AND ${scopeSql(scope, params)}`;
       const { rows } = await db.query<Omit<StatsRow, 'byCategory' | 'byStatus' | 'byDepartment' | 'byMonth'>>(
         `SELECT count(*)::int AS total,
            count(*) FILTER (WHERE t.status = 'closed')::int AS closed,

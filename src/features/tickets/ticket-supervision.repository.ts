@@ -65,7 +65,7 @@ export function createSupervisionRepository(db: Db) {
     async dueByDepartment(accountId: string, until: string): Promise<Map<string, DigestTicket[]>> {
       const { rows } = await db.query<DigestTicket & { department: string }>(
         `SELECT id, ticket_no AS "ticketNo", category, to_char(due_date, 'YYYY-MM-DD') AS "dueDate", department FROM tickets
-         WHERE account_id = $1 AND department IS NOT NULL AND status NOT IN ('closed', 'merged', 'rejected') AND due_date <= $2::date
+         WHERE account_id = $1 AND NOT test AND department IS NOT NULL AND status NOT IN ('closed', 'merged', 'rejected') AND due_date <= $2::date
          ORDER BY department, due_date, id`,
         [accountId, until],
       );

@@ -31,6 +31,12 @@ export interface TicketAdminDeps {
 
 type IdReq = FastifyRequest<{ Params: { id: number } }>;
 
+/** The list's filters, and `includeTest` for the simulator's test tickets (left out by default). */
+const listQuery = {
+  ...s.listQuery,
+  properties: { ...s.listQuery.properties, includeTest: { type: 'boolean', description: '包含模拟器产生的测试工单' } },
+} as const;
+
 /** Operators' API for tickets: every view and every reveal of personal data is audited. */
 export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminDeps): Promise<void> {
   const tags = ['tickets'];
@@ -42,13 +48,13 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
 
   app.get<{ Querystring: Omit<ListFilter, 'limit' | 'offset'> & { limit?: number; offset?: number } }>(
     '/tickets',
-    { schema: { tags, querystring: s.listQuery } },
+    { schema: { tags, querystring: listQuery } },
     async (request) => {
       const filter: ListFilter = { ...request.query, limit: request.query.limit ?? 20, offset: request.query.offset ?? 0 };
       const { items, total } = await repo.list(request.accountId, filter, scope(request), cstDate(new Date()));
       await record(request, 'list', null, { query: request.query, returned: items.map((t) => t.id) });
       const deliveries = await repo.lastDeliveries(items.map((t) => t.id));
-      return { items: await Promise.all(items.map(async (t) => ({ ...(await view(t, request)), lastNotice: deliveries.get(t.id) ?? null }))), total };
+      return { items: await Promise.all(items.map(async (t) => ({ ...(await view(t, request)), test: t.test, lastNotice: deliveries.get(t.id) ?? null }))), total };
     },
   );
 

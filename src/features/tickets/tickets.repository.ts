@@ -27,6 +27,8 @@ export interface NewTicket {
   deliveryKey: string | null;
   /** Civil date (Beijing) of the ticket number. */
   day: string;
+  /** Filed by a simulator citizen: kept out of lists and statistics by default. */
+  test?: boolean;
 }
 
 export function createTicketRepository(db: Db) {
@@ -59,12 +61,12 @@ export function createTicketRepository(db: Db) {
         const ticketNo = `${input.day.slice(2).replaceAll('-', '')}${String(seq[0]!.seq).padStart(5, '0')}`;
         const { rows } = await client.query<{ id: number }>(
           `INSERT INTO tickets (account_id, ticket_no, category, status, channel, content, location, open_id_enc, open_id_hash, anonymous,
-             confidential, name_enc, phone_enc, contact_masked, query_code_hash, due_date, draft_id, source_msg_id, delivery_key)
-           VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             confidential, name_enc, phone_enc, contact_masked, query_code_hash, due_date, draft_id, source_msg_id, delivery_key, test)
+           VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
            ON CONFLICT DO NOTHING RETURNING id`,
           [input.accountId, ticketNo, input.category, input.channel, input.content, input.location && JSON.stringify(input.location),
             input.openIdEnc, input.openIdHash, input.anonymous, input.confidential, input.nameEnc, input.phoneEnc,
-            input.contactMasked && JSON.stringify(input.contactMasked), input.queryCodeHash, input.dueDate, input.draftId, input.sourceMsgId, input.deliveryKey],
+            input.contactMasked && JSON.stringify(input.contactMasked), input.queryCodeHash, input.dueDate, input.draftId, input.sourceMsgId, input.deliveryKey, input.test ?? false],
         );
         const id = rows[0]?.id;
         if (id === undefined) {

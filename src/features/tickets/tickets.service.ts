@@ -1,6 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { cstDate } from '../../calendar/dates.js';
+import { isSimulated } from '../../inbox/message-view.js';
 import { maskName, maskPhone } from '../../lib/mask.js';
 import type { PiiCipher } from '../../lib/pii.js';
 import type { Account } from '../../wechat/account.js';
@@ -143,6 +144,7 @@ export class TicketService {
         sourceMsgId: msgId,
         deliveryKey: this.stored(deliveryKey ?? undefined) ?? null,
         day: today,
+        test: openId !== null && isSimulated(openId),
       },
       { action: 'filed', actor: anonymous ? 'citizen (anonymous)' : 'citizen', visibility: 'public', detail: { category: draft.category, channel: openId ? 'wechat' : 'hotline' } },
     );
