@@ -21,6 +21,13 @@ const OUTSIDE_WINDOW = new Set([45015, 45047]);
 /** Stored on the notice for operators: it could be sent neither way. */
 export const CHANGE_UNDELIVERABLE = '未送达：已超出48小时客服消息窗口，且未配置预约变更模板消息（请在“通知模板”中配置）';
 
+/** What an operator reads when WeChat refused or did not answer. */
+function refusal(err: unknown): string {
+  const code = (err as { code?: number }).code;
+  const what = code === 43004 ? '市民已取消关注' : code === -2 ? '微信接口无响应' : code !== undefined ? `微信返回错误 ${code}` : '发送出错';
+  return `未送达：${what}（${(err as Error).message}）`;
+}
+
 const clip = (value: string, max = 180) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
 function titleOf(n: ClaimedNotice): string {
@@ -60,13 +67,19 @@ export function changeTemplateData(n: ClaimedNotice): Record<string, { value: st
  * A notice that goes neither way, or that WeChat refuses, is recorded as undelivered
  * with the reason. The client_msg_id makes a repeated template send a no-op at WeChat.
  */
-export async function sendCancelNotice(deps: DayCancelNoticeDeps, n: ClaimedNotice, templateId: string | null): Promise<'text' | 'template' | 'undelivered'> {
+export interface NoticeSent {
+  notice: 'text' | 'template' | 'undelivered';
+  /** Why it was not delivered. */
+  reason: string | null;
+}
+
+export async function sendCancelNotice(deps: DayCancelNoticeDeps, n: ClaimedNotice, templateId: string | null): Promise<NoticeSent> {
   const { booking } = n;
   const log = { booking: booking.id, account: booking.accountId, openId: maskOpenId(booking.openId) };
-  const undelivered = async (reason: string) => {
+  const undelivered = async (reason: string): Promise<NoticeSent> => {
     await deps.notices.markUndelivered(booking.id, reason);
     deps.log.warn({ ...log, reason }, 'appointment cancellation notice undelivered');
-    return 'undelivered' as const;
+    return { notice: 'undelivered', reason };
   };
   const account = await deps.account(booking.accountId);
   if (!account) return undelivered('account not found');
@@ -88,8 +101,8 @@ export async function sendCancelNotice(deps: DayCancelNoticeDeps, n: ClaimedNoti
     if (!channel) return undelivered(CHANGE_UNDELIVERABLE);
     await deps.notices.markSent(booking.id, channel);
     deps.log.info({ ...log, channel }, 'appointment cancellation notice sent');
-    return channel;
+    return { notice: channel, reason: null };
   } catch (err) {
-    return undelivered(`未送达：${(err as Error).message}`);
+    return undelivered(refusal(err));
   }
 }

@@ -12,15 +12,6 @@ export interface ClaimedNotice {
   service: Pick<AppointmentService, 'location' | 'resources'>;
 }
 
-export interface NoticeOutcome {
-  bookingNo: string;
-  service: string;
-  start: Date;
-  status: 'pending' | 'sending' | 'sent' | 'undelivered';
-  channel: 'text' | 'template' | null;
-  error: string | null;
-}
-
 /** Bookings of a day turned into a holiday, and the notices owed to their citizens. */
 export function createDayCancelRepository(db: Db) {
   return {
@@ -93,18 +84,6 @@ export function createDayCancelRepository(db: Db) {
     async changeTemplateId(accountId: string): Promise<string | null> {
       const { rows } = await db.query<{ id: string | null }>(`SELECT notice_templates->>'bookingChange' AS id FROM reach_settings WHERE account_id = $1`, [accountId]);
       return rows[0]?.id || null;
-    },
-
-    /** What became of the notices of these bookings. */
-    async outcomes(bookingIds: number[]): Promise<NoticeOutcome[]> {
-      if (bookingIds.length === 0) return [];
-      const { rows } = await db.query<NoticeOutcome>(
-        `SELECT b.booking_no AS "bookingNo", s.name AS service, b.slot_start AS start, n.status, n.channel, n.last_error AS error
-         FROM appointment_cancel_notices n JOIN appointment_bookings b ON b.id = n.booking_id JOIN appointment_services s ON s.id = b.service_id
-         WHERE n.booking_id = ANY($1::bigint[]) ORDER BY b.slot_start, b.id`,
-        [bookingIds],
-      );
-      return rows;
     },
   };
 }

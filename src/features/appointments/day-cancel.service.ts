@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { BookingScope } from './booking-scope.js';
 import type { BookingStatusRepository } from './booking-status.repository.js';
+import { cstTime } from './appointments.messages.js';
 import { sendCancelNotice, type DayCancelNoticeDeps } from './day-cancel.notice.js';
-import type { NoticeOutcome } from './day-cancel.repository.js';
 import type { ReminderQueue } from './reminder-queue.js';
 import type { ReminderRepository } from './reminders.repository.js';
 import type { ServiceRepository } from './services.repository.js';
@@ -42,7 +42,8 @@ export interface DayCancelResult {
   items: DayCancelItem[];
 }
 
-const hhmm = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+/** Notices sent at once: a day's bookings are told in seconds without a burst at WeChat. */
+const SEND_CONCURRENCY = 4;
 
 /**
  * Cancels the bookings of a day that became a holiday, the way a citizen's cancellation
@@ -67,7 +68,7 @@ export async function cancelDay(deps: DayCancelDeps, req: DayCancelRequest): Pro
     });
     if (outcome.kind !== 'done') continue;
     const b = outcome.booking;
-    items.set(b.id, { bookingNo: b.bookingNo, service: await serviceName(b.serviceId), start: hhmm(b.slotStart), cancelled: true, notice: 'none', reason: null });
+    items.set(b.id, { bookingNo: b.bookingNo, service: await serviceName(b.serviceId), start: cstTime(b.slotStart), cancelled: true, notice: 'none', reason: null });
     deps.log.info({ account: req.accountId, booking: b.id, day: req.date }, 'appointment cancelled: day became a holiday');
   }
 
@@ -75,17 +76,20 @@ export async function cancelDay(deps: DayCancelDeps, req: DayCancelRequest): Pro
   let undelivered = 0;
   if (req.notify) {
     const templateId = await deps.notices.changeTemplateId(req.accountId);
-    for (const id of await deps.notices.pending(req.accountId, req.date, req.scope)) {
-      const claimed = await deps.notices.claim(id);
-      if (!claimed) continue;
-      const sent = await sendCancelNotice(deps, claimed, templateId);
-      if (sent === 'undelivered') undelivered++;
-      else notified++;
-      const item = items.get(id) ?? { bookingNo: claimed.booking.bookingNo, service: claimed.serviceName, start: hhmm(claimed.booking.slotStart), cancelled: false, notice: 'none', reason: null };
-      items.set(id, { ...item, notice: sent });
-    }
-    const reasons = new Map((await deps.notices.outcomes([...items.keys()])).map((o: NoticeOutcome) => [o.bookingNo, o.error]));
-    for (const item of items.values()) if (item.notice === 'undelivered') item.reason = reasons.get(item.bookingNo) ?? null;
+    const queue = await deps.notices.pending(req.accountId, req.date, req.scope);
+    const sendNext = async (): Promise<void> => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const claimed = await deps.notices.claim(id);
+        if (!claimed) continue;
+        const sent = await sendCancelNotice(deps, claimed, templateId);
+        if (sent.notice === 'undelivered') undelivered++;
+        else notified++;
+        // A notice left pending by an interrupted request: its booking was cancelled then, not now.
+        const item = items.get(id) ?? { bookingNo: claimed.booking.bookingNo, service: claimed.serviceName, start: cstTime(claimed.booking.slotStart), cancelled: false };
+        items.set(id, { ...item, ...sent });
+      }
+    };
+    await Promise.all(Array.from({ length: SEND_CONCURRENCY }, sendNext));
   }
   const list = [...items.values()].sort((a, b) => a.start.localeCompare(b.start));
   return { date: req.date, cancelled: list.filter((i) => i.cancelled).length, notified, undelivered, items: list };

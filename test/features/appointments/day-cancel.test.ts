@@ -132,6 +132,25 @@ describe('cancelling the bookings of a day that became a holiday', () => {
     expect(await status()).toBe('cancelled');
   });
 
+  it('when WeChat refuses a notice then it is undelivered with WeChat\'s reason, and a notice left pending by an interrupted request is sent by the next one', async () => {
+    await createService(t, hallBody({ code: 'DC4', name: '出入境窗口', bookingWindow: { minDaysAhead: 4, maxDaysAhead: 4 } }));
+    const no = await book(t, 'oDayRefused', 'DC4', '13700000005');
+    const day = addDays(today(), 4);
+    t.fake.reset();
+    t.fake.respond((call) => (call.path === CUSTOM ? { json: { errcode: 43004, errmsg: 'require subscribe' } } : undefined));
+
+    const refused = (await cancelDay({ date: day, reason: '系统升级', notify: true })).json() as CancelDayResult;
+    expect(refused).toMatchObject({ cancelled: 1, notified: 0, undelivered: 1, items: [{ bookingNo: no, notice: 'undelivered', reason: expect.stringContaining('市民已取消关注') }] });
+
+    // As if the request had stopped after the cancellation committed, before the notice went out.
+    await t.db.query("UPDATE appointment_cancel_notices n SET status = 'pending' FROM appointment_bookings b WHERE b.id = n.booking_id AND b.booking_no = $1", [no]);
+    t.fake.reset();
+    const resumed = (await cancelDay({ date: day, reason: '系统升级', notify: true })).json() as CancelDayResult;
+    expect(resumed).toMatchObject({ cancelled: 0, notified: 1, undelivered: 0, items: [{ bookingNo: no, cancelled: false, notice: 'text' }] });
+    expect(to(t, CUSTOM, 'oDayRefused')).toHaveLength(1);
+    expect((await cancelDay({ date: day, reason: '系统升级', notify: true })).json()).toMatchObject({ notified: 0, items: [] });
+  });
+
   it('when the date is not a real date or the reason is missing then a 400 names the field', async () => {
     const bad = await cancelDay({ date: '2026-02-30', reason: '停电' });
     expect(bad.statusCode).toBe(400);
