@@ -14,6 +14,8 @@ export interface Booking {
   phone: string;
   idNumber: string | null;
   checkedInAt: string | null;
+  /** Made by a simulator citizen (lists only). */
+  test?: boolean;
 }
 
 export interface ScheduleRow {
@@ -52,7 +54,7 @@ export const BOOKING_STATUS: Record<string, { label: string; type: 'info' | 'suc
 const byId = (id: number) => ({ params: { path: { id } } });
 
 export const appointmentApi = {
-  list: (query: { date?: string; bookingNo?: string; service?: string; status?: string; limit?: number }) =>
+  list: (query: { date?: string; bookingNo?: string; service?: string; status?: string; includeTest?: boolean; limit?: number }) =>
     unwrap<{ items: Booking[]; total: number }>(api.GET('/admin/api/appointments', { params: { query: query as never } })),
   checkInByNumber: (bookingNo: string) =>
     unwrap<Booking>(api.POST('/admin/api/appointments/by-number/{bookingNo}/check-in', { params: { path: { bookingNo } } })),

@@ -8,13 +8,15 @@ export interface InboxFilter {
   from?: string;
   to?: string;
   before?: number;
+  /** Include the simulator's test messages. */
+  includeTest?: boolean;
 }
 
 export const messageApi = {
   list: (f: InboxFilter) =>
     unwrap<MessagePage>(
       api.GET('/admin/api/messages', {
-        params: { query: { attention: f.attention ? true : undefined, q: f.q || undefined, citizen: f.citizen || undefined, from: f.from, to: f.to, before: f.before, limit: 50 } },
+        params: { query: { attention: f.attention ? true : undefined, q: f.q || undefined, citizen: f.citizen || undefined, from: f.from, to: f.to, before: f.before, includeTest: f.includeTest ? true : undefined, limit: 50 } },
       }),
     ),
   thread: (citizen: string) => unwrap<Thread>(api.GET('/admin/api/messages/threads/{citizen}', { params: { path: { citizen } } })),

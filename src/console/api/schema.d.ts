@@ -6027,6 +6027,8 @@ export interface paths {
                     bookingNo?: string;
                     limit?: number;
                     offset?: number;
+                    /** @description 包含模拟器产生的测试预约 */
+                    includeTest?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -6645,6 +6647,8 @@ export interface paths {
                     department?: string;
                     limit?: number;
                     offset?: number;
+                    /** @description 包含模拟器产生的测试工单 */
+                    includeTest?: boolean;
                 };
                 header?: never;
                 path?: never;

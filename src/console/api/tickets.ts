@@ -29,6 +29,8 @@ export interface TicketItem {
   createdAt: string;
   updatedAt: string;
   lastNotice: Notice | null;
+  /** Filed by a simulator citizen (lists only). */
+  test?: boolean;
 }
 
 export interface TicketEvent {
@@ -53,6 +55,7 @@ export interface TicketFilter {
   dueSoon?: boolean;
   undelivered?: boolean;
   q?: string;
+  includeTest?: boolean;
   limit?: number;
   offset?: number;
 }
