@@ -114,6 +114,31 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
     expect((await adminCall(rig, 'PUT', '/broadcasts/settings', { approvalRequired: false, accountType: 'service' })).status).toBe(200);
   });
 
+  it('when an admin broadcasts a published news item then the sendall carries its title and a link to its page', async () => {
+    const news = await adminCall(rig, 'POST', '/news', { title: '示例区医保政策调整', summary: '门诊报销比例提高。', body: '正文', category: '政策速递', status: 'published' });
+    expect(news.status).toBe(201);
+    const newsId = (news.body as { id: number }).id;
+    const before = sendallBodies().length;
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/broadcasts`);
+    await page.locator('[data-test=broadcast-new]').click();
+    const compose = page.locator('[data-test=broadcast-compose]');
+    await compose.getByText('资讯链接').click();
+    await page.locator('[data-test=broadcast-news]').click();
+    await page.getByRole('option', { name: '示例区医保政策调整（政策速递）' }).click();
+    await compose.locator('[data-test=broadcast-save]').click();
+    const row = page.locator('[data-test=broadcast-table]').getByRole('row', { name: new RegExp(`资讯 #${newsId}`) });
+    await row.getByRole('button', { name: '发送', exact: true }).click();
+    await page.getByRole('dialog', { name: '确认群发' }).getByRole('button', { name: '发送' }).click();
+    await row.locator('[data-test=broadcast-status]').getByText('已提交微信').waitFor();
+    const sent = sendallBodies().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text.content).toContain('示例区医保政策调整');
+    expect(sent[0]!.text.content).toContain(`/h5/news/${newsId}`);
+    await page.context().close();
+  });
+
   it('when an emergency operator fills the warning and confirms then the warning goes out in two steps and both are audited', async () => {
     const before = sendallBodies().length;
     const { page } = await openPage(rig);

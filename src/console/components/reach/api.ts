@@ -92,6 +92,15 @@ export interface Qrcode {
   createdAt: string;
 }
 
+export interface MediaItem {
+  id: number;
+  mediaId: string;
+  kind: 'image' | 'voice' | 'video' | 'thumb';
+  filename: string;
+  size: number;
+  hasThumbnail: boolean;
+}
+
 export const LEVELS = ['蓝色', '黄色', '橙色', '红色'] as const;
 
 export interface Warning {
@@ -137,6 +146,8 @@ export const reachApi = {
   startSync: () => unwrap<SyncState & { started: boolean }>(api.POST('/admin/api/followers/sync')),
   followerStats: (query: { from?: string; to?: string }) =>
     unwrap<{ from: string; to: string; days: DailyStat[]; totals: { new: number; lost: number; net: number } }>(api.GET('/admin/api/followers/stats', { params: { query } })),
+
+  media: () => unwrap<{ items: MediaItem[] }>(api.GET('/admin/api/media')),
 
   qrcodes: () => unwrap<{ items: Qrcode[] }>(api.GET('/admin/api/qrcodes')),
   createQrcode: (body: { scene: string; permanent: boolean; expireSeconds?: number; action?: string }) =>
