@@ -4,6 +4,9 @@ import type { MessageKind } from '../../wechat/types.js';
 import type { KeywordService } from './keywords.service.js';
 import { toReply, type KeywordRule, type ReplySpec } from './keywords.types.js';
 
+/** Performs the 被关注回复: `ctx.perform(WELCOME_ACTION)`. */
+const WELCOME_ACTION = 'reply:subscribe';
+
 /** 收到消息回复 goes to a citizen at most once an hour, as in the MP console. */
 const DEFAULT_REPLY_INTERVAL_MS = 60 * 60_000;
 
@@ -71,7 +74,14 @@ export function keywordRuleProvider(service: KeywordService): RuleProvider {
         match: { events: ['subscribe'] },
         handle: () => all(subscribe),
       };
-      return [...keywordRules, subscribeRule];
+      // The welcome as an action URI, for whatever answers a follow in its own way (a QR code's action after it).
+      const welcomeAction: Rule = {
+        name: 'auto-reply:subscribe-action',
+        priority: PRIORITY.menuKey,
+        match: { events: ['click'], eventKey: WELCOME_ACTION },
+        handle: () => all(subscribe),
+      };
+      return [...keywordRules, subscribeRule, welcomeAction];
     },
   };
 }

@@ -31,6 +31,11 @@ export class FollowerService {
     return this.deps.pii.hash(OPENID_PURPOSE, openId);
   }
 
+  /** The action of the QR code a scene belongs to, if it has one (recording is separate). */
+  async actionFor(accountId: string, scene: string): Promise<string | null> {
+    return (await this.deps.qrcodes.byScene(accountId, scene))?.action ?? null;
+  }
+
   /** One subscribe, unsubscribe or scan push; a QR scene counts on its code. Returns the code's action, if any. */
   async record(accountId: string, e: { kind: 'subscribe' | 'unsubscribe' | 'scan'; openId: string; at: Date; scene?: string; deliveryKey: string }): Promise<string | null> {
     const code = e.scene ? await this.deps.qrcodes.byScene(accountId, e.scene) : undefined;

@@ -1,10 +1,15 @@
-import { PRIORITY, type Rule, type RuleProvider } from '../../router/types.js';
+import { PRIORITY, type HandlerResult, type Rule, type RuleProvider } from '../../router/types.js';
 import type { Account } from '../../wechat/account.js';
 import type { InboundMessage } from '../../wechat/types.js';
 import type { BroadcastService } from './broadcasts.service.js';
 import type { FollowerService } from './followers.service.js';
 
 /** A push's own key (no clear OpenID): WeChat retries an event with the same sender, time and event. */
+const listOf = (result: HandlerResult) => (result === null ? [] : Array.isArray(result) ? result : [result]);
+
+/** The welcome's action URI, answered by the keyword feature's 被关注回复 (keywords.rules.ts). */
+const WELCOME = 'reply:subscribe';
+
 const keyOf = (followers: FollowerService, m: InboundMessage & { kind: 'event' }) => `${followers.hash(m.openId)}:${m.createTime}:${m.event}`;
 
 /**
@@ -14,6 +19,19 @@ const keyOf = (followers: FollowerService, m: InboundMessage & { kind: 'event' }
  */
 export function reachRuleProvider(followers: FollowerService, broadcasts: BroadcastService): RuleProvider {
   const rules: Rule[] = [
+    {
+      // A follow through a QR code with an action: the welcome first, then the code's action
+      // (the hall's booking, a community's menu). A follow without one is the welcome rule's alone.
+      name: 'reach:subscribe-scene',
+      priority: PRIORITY.event + 1,
+      match: { events: ['subscribe'], when: (ctx) => ctx.message.kind === 'event' && ctx.message.event === 'subscribe' && Boolean(ctx.message.scene) },
+      async handle(ctx) {
+        const m = ctx.message;
+        const action = m.kind === 'event' && m.event === 'subscribe' && m.scene ? await followers.actionFor(ctx.account.id, m.scene) : null;
+        const welcome = listOf(await ctx.perform(WELCOME));
+        return action ? [...welcome, ...listOf(await ctx.perform(action))] : welcome;
+      },
+    },
     {
       name: 'reach:scan',
       priority: PRIORITY.event,

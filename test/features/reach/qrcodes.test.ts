@@ -26,6 +26,15 @@ describe('parametric QR codes', () => {
 
     const welcome = readReply(await pushEvent(t, 'subscribe', 'oQrFollower01', { EventKey: 'qrscene_1001', Ticket: code.ticket }));
     expect(welcome.Content).toBe('欢迎关注！');
+    // A new follower gets the code's action too, after the welcome, as a customer-service message.
+    const followUp = await eventually(
+      async () => t.fake.callsTo('/cgi-bin/message/custom/send').filter((c) => (c.body as { touser?: string }).touser === 'oQrFollower01'),
+      (calls) => calls.length > 0,
+    );
+    expect((followUp[0]!.body as { text: { content: string } }).text.content).toBe('请选择预约的办事窗口');
+    // A follow through a code without an action is the welcome alone.
+    await api(t, 'POST', '/qrcodes', { scene: '1002', permanent: true });
+    expect(readReply(await pushEvent(t, 'subscribe', 'oQrFollower03', { EventKey: 'qrscene_1002' })).Content).toBe('欢迎关注！');
     const scan = readReply(await pushEvent(t, 'SCAN', 'oQrFollower02', { EventKey: '1001', Ticket: code.ticket }));
     expect(scan.Content).toBe('请选择预约的办事窗口');
 
@@ -34,7 +43,7 @@ describe('parametric QR codes', () => {
       (q) => q.scans === 2,
     );
     expect(listed).toMatchObject({ scans: 2, subscriptions: 1 });
-    const { rows } = await t.db.query('SELECT scene, qrcode_id::int AS code FROM followers');
+    const { rows } = await t.db.query("SELECT scene, qrcode_id::int AS code FROM followers WHERE scene = '1001'");
     expect(rows).toEqual([{ scene: '1001', code: code.id }]);
   });
 
