@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizen, fileTicket } from '../features/tickets/helpers.js';
 import { BROWSER_TEST_TIMEOUT, foreignRequests, openPage, screenshot, signIn, startConsole, type ConsoleRig } from './browser.js';
-import { adminCall } from './operators.js';
+import { adminCall, consoleOperator } from './operators.js';
 
 describe('互动征集 (polls, tips, published answers), in a real browser', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let rig: ConsoleRig;
@@ -64,18 +64,30 @@ describe('互动征集 (polls, tips, published answers), in a real browser', { t
     await page.context().close();
   });
 
-  it('when a citizen sends a tip then the operator sees it with the contact masked and turns it into a ticket once', async () => {
-    const created = await adminCall(rig, 'POST', '/tip-collections', { title: '身边好人推荐', prompt: '请推荐您身边的好人好事', contact: true });
-    expect(created.status).toBe(201);
+  it('when an editor opens a tip collection and a citizen sends a tip then the editor sees it with the contact masked and turns it into a ticket once', async () => {
+    const editor = await consoleOperator(rig, '吴编辑', 'wueditor', ['editor']);
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base, editor.username, editor.password);
+    await page.getByRole('menuitem', { name: '互动征集' }).click();
+    await page.waitForURL(`${rig.base}/console/participation`);
+    await page.getByRole('tab', { name: '线索征集' }).click();
+    await page.locator('[data-test=tips-new]').click();
+    await page.getByLabel('征集标题').fill('身边好人推荐');
+    await page.getByLabel('征集说明').fill('请推荐您身边的好人好事');
+    await page.locator('[data-test=tips-form]').getByText('联系方式（选填）').click();
+    await page.locator('[data-test=tips-save]').click();
+    const collectionRow = page.locator('[data-test=collection-table]').getByRole('row', { name: /身边好人推荐/ });
+    await collectionRow.waitFor();
+    const action = (await collectionRow.locator('code').textContent())!;
+    expect(action).toMatch(/^tips:\d+$/);
+
     const c = citizen(rig.test, 'oConsoleTipster1');
-    await c.click((created.body as { action: string }).action);
+    expect(await c.click(action)).toContain('请推荐您身边的好人好事');
     await c.say('幸福社区的李阿姨每天义务打扫楼道十年');
     await c.say('完成');
     expect(await c.say('王小明 13700001111')).toMatch(/线索已收到/);
 
-    const { page } = await openPage(rig);
-    await signIn(page, rig.base);
-    await page.goto(`${rig.base}/console/participation`);
+    await page.reload();
     await page.getByRole('tab', { name: '线索征集' }).click();
     await page.locator('[data-test=collection-table]').getByRole('row', { name: /身边好人推荐/ }).getByRole('button', { name: '查看线索' }).click();
     const tipRow = page.locator('[data-test=tip-table]').getByRole('row', { name: /李阿姨/ });

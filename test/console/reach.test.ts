@@ -143,6 +143,8 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
     const before = sendallBodies().length;
     const { page } = await openPage(rig);
     await signIn(page, rig.base, duty.username, duty.password);
+    // Emergency operators' menu: the dashboard, 应急 tickets and 群发 for the warning, nothing else.
+    await expect(page.getByRole('menuitem').allTextContents()).resolves.toEqual(['工作台', '诉求工单', '群发']);
     await page.getByRole('menuitem', { name: '群发' }).click();
     await page.waitForURL(`${rig.base}/console/broadcasts`);
     // Emergency operators see only the warning, not the ordinary 群发 list.
