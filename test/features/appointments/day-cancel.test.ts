@@ -107,6 +107,10 @@ describe('cancelling the bookings of a day that became a holiday', () => {
     expect(t.fake.callsTo(CUSTOM).concat(t.fake.callsTo(TEMPLATE))).toHaveLength(0);
     const stored = await t.db.query('SELECT n.status, n.last_error FROM appointment_cancel_notices n JOIN appointment_bookings b ON b.id = n.booking_id WHERE b.open_id = $1', ['oDayOther']);
     expect(stored.rows).toEqual([{ status: 'undelivered', last_error: expect.stringContaining('48小时') }]);
+    // Operators find it with the other notices that reached no one.
+    const listed = (await admin(t, 'GET', '/notice-templates/undelivered')).json().items as Array<{ kind: string; reference: string }>;
+    const bookingNo = (await t.db.query('SELECT booking_no FROM appointment_bookings WHERE open_id = $1', ['oDayOther'])).rows[0].booking_no;
+    expect(listed).toContainEqual(expect.objectContaining({ kind: 'booking-change', reference: bookingNo }));
   });
 
   it('when a handler cancels a day then only the bookings of their department\'s services are cancelled, and an editor may not', async () => {
