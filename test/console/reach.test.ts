@@ -139,6 +139,29 @@ describe('群发, followers and QR codes, in a real browser', { timeout: BROWSER
     await page.context().close();
   });
 
+  it('when an admin schedules a broadcast then it waits as 定时发送 with its time and nothing is sent yet', async () => {
+    const before = sendallBodies().length;
+    const { page } = await openPage(rig);
+    await signIn(page, rig.base);
+    await page.goto(`${rig.base}/console/broadcasts`);
+    await page.locator('[data-test=broadcast-new]').click();
+    const compose = page.locator('[data-test=broadcast-compose]');
+    const text = '元旦假期政务服务中心开放时间调整。';
+    await page.getByLabel('群发内容').fill(text);
+    await page.locator('[data-test=broadcast-schedule]').click();
+    const when = page.getByPlaceholder('发送时间');
+    await when.fill('2036-12-31 09:30');
+    await when.press('Enter');
+    await compose.locator('[data-test=broadcast-save]').click();
+    const row = page.locator('[data-test=broadcast-table]').getByRole('row', { name: new RegExp(text) });
+    await row.locator('[data-test=broadcast-status]').getByText('定时发送').waitFor();
+    await row.getByText('2036-12-31 09:30').waitFor();
+    const listed = (await adminCall(rig, 'GET', '/broadcasts')).body as { items: Array<{ message: { content?: string }; status: string; sendAt: string }> };
+    expect(listed.items.find((b) => b.message.content === text)).toMatchObject({ status: 'scheduled', sendAt: '2036-12-31T01:30:00.000Z' });
+    expect(sendallBodies().length).toBe(before);
+    await page.context().close();
+  });
+
   it('when an emergency operator fills the warning and confirms then the warning goes out in two steps and both are audited', async () => {
     const before = sendallBodies().length;
     const { page } = await openPage(rig);
