@@ -21,10 +21,14 @@ export const errorResponseSchema = {
 
 /**
  * Every OpenAPI operation gets a summary (from its method and path when the route has none)
- * and, under /admin/api, the error responses (4XX, 5XX). Success bodies keep their own
- * schemas where routes declare them; a generic one would strip what they return.
+ * and, under /admin/api, the error responses (4XX, 5XX). Success bodies are described by each
+ * route's own `response` schema.
  */
 export function openApiDefaults(app: FastifyInstance, adminPrefix: string): void {
+  // Response schemas describe the API (OpenAPI, the console's typed client); they never reshape
+  // what a route answers. Fastify would otherwise serialize through them and silently drop any
+  // field a schema does not list; admin answers are small, so plain JSON.stringify costs nothing.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook('onRoute', (route) => {
     const schema = (route.schema ??= {}) as Record<string, unknown>;
     if (schema.hide) return;
