@@ -3,6 +3,7 @@ import type { AccountService } from '../accounts/accounts.service.js';
 import { defaultMessageMode, type Account, type MessageMode } from '../wechat/account.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { badRequest, conflict } from '../lib/errors.js';
+import { accountCreatedSchema, accountListSchema } from './admin.responses.js';
 
 interface Deps {
   accounts: AccountService;
@@ -39,7 +40,9 @@ const publicView = (account: Account, base: string) => ({
 export async function accountRoutes(app: FastifyInstance, { accounts, audit, publicBaseUrl }: Deps): Promise<void> {
   const tags = ['accounts'];
   type Body = Omit<Account, 'messageMode'> & { messageMode?: MessageMode; template?: string; copyGuides?: boolean };
-  app.post<{ Body: Body }>('/accounts', { schema: { tags, body: accountBodySchema } }, async (request, reply) => {
+  app.post<{ Body: Body }>('/accounts', {
+    schema: { tags, summary: '接入公众号', description: '可指定模板公众号复制其配置；同 id 已存在时 409。', body: accountBodySchema, response: { 201: accountCreatedSchema } },
+  }, async (request, reply) => {
     const { template, copyGuides, ...body } = request.body;
     const messageMode = body.messageMode ?? defaultMessageMode(body.encodingAesKey);
     if (messageMode !== 'plaintext' && !body.encodingAesKey) {
@@ -57,7 +60,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts, audit, pub
     });
     return reply.code(201).send({ ...publicView(created, publicBaseUrl), ...(template ? { template, copied: result.copied } : {}) });
   });
-  app.get('/accounts', { schema: { tags } }, async () => ({
+  app.get('/accounts', { schema: { tags, summary: '列出已接入的公众号', response: { 200: accountListSchema } } }, async () => ({
     items: (await accounts.list()).map((a) => publicView(a, publicBaseUrl)),
   }));
 }

@@ -4,6 +4,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors.js';
 import { hashToken, OPERATOR_TOKEN_PREFIX, ROLES } from './auth.js';
 import type { OperatorRecord, OperatorRepository } from './operators.repository.js';
+import { operatorListSchema, operatorSchema, operatorWithTokenSchema } from './admin.responses.js';
 import { checkUsername, hashPassword, passwordSchema, usernameSchema } from './passwords.js';
 
 interface Deps {
@@ -83,7 +84,9 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
     if (known.length > 0 && !known.includes(department)) throw badRequest('department', `部门“${department}”不在已配置的部门列表中：${known.join('、')}`);
   };
 
-  app.post<{ Body: OperatorBody }>('/operators', { schema: { tags, body: operatorBodySchema } }, async (request, reply) => {
+  app.post<{ Body: OperatorBody }>('/operators', {
+    schema: { tags, summary: '创建操作员', description: '返回的令牌只显示这一次；姓名或用户名已存在时 409。', body: operatorBodySchema, response: { 201: operatorWithTokenSchema } },
+  }, async (request, reply) => {
     const { name, roles, department, username, password } = request.body;
     if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
     await checkDepartment(request.accountId, roles, department);
@@ -99,7 +102,7 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
 
   app.put<{ Params: { id: number }; Body: { name: string; roles: string[]; department?: string } }>(
     '/operators/:id',
-    { schema: { tags, summary: '修改操作员的姓名、角色与部门', params: idParamSchema, body: editBodySchema } },
+    { schema: { tags, summary: '修改操作员的姓名、角色与部门', params: idParamSchema, body: editBodySchema, response: { 200: operatorSchema } } },
     async (request) => {
       const { name, roles, department } = request.body;
       if (name === 'admin') throw badRequest('name', 'name "admin" is reserved for the ADMIN_TOKEN super-admin');
@@ -111,9 +114,9 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
     },
   );
 
-  app.get('/operators', { schema: { tags } }, async (request) => ({ items: (await repo().list(request.accountId)).map(view) }));
+  app.get('/operators', { schema: { tags, summary: '列出操作员', response: { 200: operatorListSchema } } }, async (request) => ({ items: (await repo().list(request.accountId)).map(view) }));
 
-  app.post<{ Params: { id: number } }>('/operators/:id/disable', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/operators/:id/disable', { schema: { tags, summary: '停用操作员', params: idParamSchema, response: { 200: operatorSchema } } }, async (request) => {
     const disabled = await repo().disable(request.accountId, request.params.id);
     if (!disabled) throw notFound('operator');
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'disable', resource: 'operator', resourceId: disabled.id });
@@ -122,7 +125,7 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
 
   app.post<{ Params: { id: number }; Body: { password: string } }>(
     '/operators/:id/password',
-    { schema: { tags, summary: '重设操作员的初始密码（下次登录须修改）', params: idParamSchema, body: passwordBodySchema } },
+    { schema: { tags, summary: '重设操作员的初始密码（下次登录须修改）', params: idParamSchema, body: passwordBodySchema, response: { 200: operatorSchema } } },
     async (request) => {
       const updated = await repo().setPassword(request.accountId, request.params.id, await hashPassword(request.body.password), true);
       if (!updated) throw notFound('enabled operator with a username');
@@ -131,7 +134,7 @@ export async function operatorRoutes(app: FastifyInstance, { operators, audit, a
     },
   );
 
-  app.post<{ Params: { id: number } }>('/operators/:id/token', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/operators/:id/token', { schema: { tags, summary: '重新生成操作员令牌', description: '旧令牌立即失效，新令牌只显示这一次。', params: idParamSchema, response: { 200: operatorWithTokenSchema } } }, async (request) => {
     const token = newToken();
     const rotated = await repo().rotateToken(request.accountId, request.params.id, hashToken(token));
     if (!rotated) throw notFound('enabled operator');

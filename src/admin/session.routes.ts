@@ -9,6 +9,7 @@ import type { AuthThrottle } from './auth-throttle.js';
 import { bootstrapAdmin, notSignedIn, sendTooMany } from './authenticate.js';
 import type { OperatorRecord, OperatorRepository } from './operators.repository.js';
 import { burnVerification, hashPassword, passwordSchema, samePassword, verifyPassword } from './passwords.js';
+import { noContentSchema, sessionViewSchema } from './admin.responses.js';
 import { SESSION_COOKIE, type ConsoleSession, type ConsoleSessions } from './session.store.js';
 
 export interface SessionRouteDeps {
@@ -69,7 +70,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRouteDeps
 
   app.post<{ Body: { username: string; password: string } }>(
     '/auth/login',
-    { schema: { tags, summary: '登录（用户名 + 密码）', body: loginSchema }, config: { auth: 'public' } },
+    { schema: { tags, summary: '登录（用户名 + 密码）', body: loginSchema, response: { 200: sessionViewSchema } }, config: { auth: 'public' } },
     async (request, reply) => {
       const { username, password } = request.body;
       const keys = [`login:user:${username.toLowerCase()}`, `login:addr:${request.ip}`];
@@ -95,18 +96,18 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRouteDeps
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: '退出登录' }, config: { auth: 'public' } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags, summary: '退出登录', response: { 204: noContentSchema } }, config: { auth: 'public' } }, async (request, reply) => {
     await deps.sessions.destroy(request.cookies?.[SESSION_COOKIE]);
     return reply.clearCookie(SESSION_COOKIE, cookieOptions).code(204).send();
   });
 
-  app.get('/auth/me', { schema: { tags, summary: '当前登录的操作员与 CSRF 令牌' }, config: { auth: 'session' } }, async (request) => {
+  app.get('/auth/me', { schema: { tags, summary: '当前登录的操作员与 CSRF 令牌', response: { 200: sessionViewSchema } }, config: { auth: 'session' } }, async (request) => {
     return view(await current(deps, request), request.consoleSession?.session);
   });
 
   app.post<{ Body: { currentPassword: string; newPassword: string } }>(
     '/auth/password',
-    { schema: { tags, summary: '修改自己的密码', body: passwordChangeSchema }, config: { auth: 'session' } },
+    { schema: { tags, summary: '修改自己的密码', body: passwordChangeSchema, response: { 200: sessionViewSchema } }, config: { auth: 'session' } },
     async (request, reply) => {
       const id = request.operator.id;
       if (id === undefined) throw badRequest('newPassword', '超级管理员的密码由环境变量 ADMIN_PASSWORD 设置，不能在此修改');

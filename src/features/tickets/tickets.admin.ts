@@ -16,6 +16,7 @@ import type { SettingsRepository } from './ticket-settings.repository.js';
 import { settingsRoutes } from './tickets.settings.js';
 import { servedType } from './attachment-type.js';
 import { adminView, attachmentView, eventView } from './tickets.view.js';
+import * as r from './tickets.responses.js';
 
 export interface TicketAdminDeps {
   repo: TicketRepository;
@@ -48,7 +49,7 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
 
   app.get<{ Querystring: Omit<ListFilter, 'limit' | 'offset'> & { limit?: number; offset?: number } }>(
     '/tickets',
-    { schema: { tags, querystring: listQuery } },
+    { schema: { tags, summary: '列出工单', description: '按操作员可见范围返回；每次查看都记入审计。', querystring: listQuery, response: { 200: r.ticketListSchema } } },
     async (request) => {
       const filter: ListFilter = { ...request.query, limit: request.query.limit ?? 20, offset: request.query.offset ?? 0 };
       const { items, total } = await repo.list(request.accountId, filter, scope(request), cstDate(new Date()));
@@ -58,18 +59,18 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
     },
   );
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/tickets/stats', { schema: { tags, querystring: s.statsQuery } }, async (request) =>
+  app.get<{ Querystring: { from?: string; to?: string } }>('/tickets/stats', { schema: { tags, summary: '工单统计（按时办结率、满意率等）', querystring: s.statsQuery, response: { 200: r.statsSchema } } }, async (request) =>
     ticketStats(deps.stats, request.accountId, request.query, scope(request), new Date()),
   );
 
   await settingsRoutes(app, deps);
 
-  app.post('/tickets/deadline-check', { schema: { tags } }, async (request) => {
+  app.post('/tickets/deadline-check', { schema: { tags, summary: '立即检查工单时限', description: '仅管理员。', response: { 200: r.deadlineCheckSchema } } }, async (request) => {
     if (!scope(request).all) throw forbidden('running the deadline check needs the admin role');
     return deps.checkDeadlines(new Date());
   });
 
-  app.get('/tickets/:id', { schema: { tags, params: s.idParams } }, async (request: IdReq) => {
+  app.get('/tickets/:id', { schema: { tags, summary: '查看工单详情', params: s.idParams, response: { 200: r.ticketDetailSchema } } }, async (request: IdReq) => {
     const ticket = await actions.visible(request.accountId, request.params.id, scope(request));
     await record(request, 'view', ticket.id);
     return {
@@ -82,7 +83,7 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
 
   app.get<{ Params: { id: number; attachmentId: number } }>(
     '/tickets/:id/attachments/:attachmentId',
-    { schema: { tags, params: s.attachmentParams } },
+    { schema: { tags, summary: '下载工单附件', params: s.attachmentParams, response: { 200: r.attachmentFileSchema } } },
     async (request, reply) => {
       const ticket = await actions.visible(request.accountId, request.params.id, scope(request));
       const file = await deps.attachments.content(ticket.id, request.params.attachmentId);
@@ -96,7 +97,7 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
 
   app.post<{ Params: { id: number }; Body: { reason: string } }>(
     '/tickets/:id/reveal',
-    { schema: { tags, params: s.idParams, body: s.revealBody } },
+    { schema: { tags, summary: '查看工单联系人明文（须填写理由）', description: '记入审计；保密工单仅管理员可查看。', params: s.idParams, body: s.revealBody, response: { 200: r.revealSchema } } },
     async (request) => {
       const ticket = await actions.visible(request.accountId, request.params.id, scope(request));
       if (ticket.confidential && !scope(request).all) throw forbidden('the reporter of a confidential ticket is revealed only to an admin');
@@ -110,10 +111,10 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
     },
   );
 
-  const act = (path: string, schema: object | undefined, toInput: (body: Record<string, unknown>) => ActionInput) =>
+  const act = (path: string, summary: string, schema: object | undefined, toInput: (body: Record<string, unknown>) => ActionInput) =>
     app.post<{ Params: { id: number }; Body: Record<string, unknown> | undefined }>(
       `/tickets/:id/${path}`,
-      { schema: { tags, params: s.idParams, ...(schema ? { body: schema } : {}) } },
+      { schema: { tags, summary, params: s.idParams, ...(schema ? { body: schema } : {}), response: { 200: r.ticketActionSchema } } },
       async (request) => {
         const input = toInput(request.body ?? {});
         const result = await actions.perform(request.accountId, request.params.id, request.operator, scope(request), input);
@@ -121,16 +122,16 @@ export async function ticketAdminRoutes(app: FastifyInstance, deps: TicketAdminD
         return { ...(await view(result.ticket, request, true)), notification: result.notification ?? null };
       },
     );
-  act('assign', s.assignBody, (b) => ({ action: 'assign', department: String(b.department), note: b.note as string | undefined }));
-  act('reply', s.replyBody, (b) => ({ action: 'reply', content: String(b.content) }));
-  act('request-info', s.requestInfoBody, (b) => ({ action: 'request_info', question: String(b.question) }));
-  act('close', s.closeBody, (b) => ({ action: 'close', note: b.note as string | undefined }));
-  act('reopen', s.reopenBody, (b) => ({ action: 'reopen', reason: b.reason as string | undefined }));
-  act('merge', s.mergeBody, (b) => ({ action: 'merge', into: Number(b.into) }));
+  act('assign', '派单给部门', s.assignBody, (b) => ({ action: 'assign', department: String(b.department), note: b.note as string | undefined }));
+  act('reply', '答复群众', s.replyBody, (b) => ({ action: 'reply', content: String(b.content) }));
+  act('request-info', '请群众补充信息', s.requestInfoBody, (b) => ({ action: 'request_info', question: String(b.question) }));
+  act('close', '办结工单', s.closeBody, (b) => ({ action: 'close', note: b.note as string | undefined }));
+  act('reopen', '重办工单', s.reopenBody, (b) => ({ action: 'reopen', reason: b.reason as string | undefined }));
+  act('merge', '合并到另一工单', s.mergeBody, (b) => ({ action: 'merge', into: Number(b.into) }));
 
   app.post<{ Params: { id: number }; Body: { content: string } }>(
     '/tickets/:id/notes',
-    { schema: { tags, params: s.idParams, body: s.noteBody } },
+    { schema: { tags, summary: '添加内部备注', params: s.idParams, body: s.noteBody, response: { 201: r.okSchema } } },
     async (request, reply) => {
       await actions.note(request.accountId, request.params.id, request.operator, scope(request), request.body.content);
       await record(request, 'note', request.params.id);

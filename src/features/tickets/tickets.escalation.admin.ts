@@ -4,6 +4,7 @@ import type { Deadlines } from './tickets.deadlines.js';
 import { checkNewDate, type EscalationResult, type TicketEscalations } from './tickets.escalation.js';
 import { scopeOf } from './tickets.types.js';
 import { adminView } from './tickets.view.js';
+import { ticketActionSchema } from './tickets.responses.js';
 
 const id = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 const params = { type: 'object', required: ['id'], properties: { id } } as const;
@@ -37,23 +38,23 @@ export async function escalationRoutes(app: FastifyInstance, deps: Deps): Promis
     };
   };
 
-  app.post('/tickets/:id/extend', { schema: { tags, params, body: extendBody } }, async (request: Req<{ reason: string; dueDate: string }>) => {
+  app.post('/tickets/:id/extend', { schema: { tags, summary: '申请延期', params, body: extendBody, response: { 200: ticketActionSchema } } }, async (request: Req<{ reason: string; dueDate: string }>) => {
     checkNewDate(request.body.dueDate, new Date());
     const result = await escalations.requestExtension(request.accountId, request.params.id, request.operator, scopeOf(request.operator), request.body);
     return answer(request, 'extend_requested', result, request.body);
   });
 
-  app.post('/tickets/:id/extend/approve', { schema: { tags, params } }, async (request: Req) => {
+  app.post('/tickets/:id/extend/approve', { schema: { tags, summary: '批准延期', params, response: { 200: ticketActionSchema } } }, async (request: Req) => {
     const result = await escalations.approveExtension(request.accountId, request.params.id, request.operator, scopeOf(request.operator));
     return answer(request, 'extend', result, { dueDate: result.ticket.dueDate });
   });
 
-  app.post('/tickets/:id/return', { schema: { tags, params, body: reasonBody } }, async (request: Req<{ reason: string }>) => {
+  app.post('/tickets/:id/return', { schema: { tags, summary: '退单', params, body: reasonBody, response: { 200: ticketActionSchema } } }, async (request: Req<{ reason: string }>) => {
     const result = await escalations.returnTicket(request.accountId, request.params.id, request.operator, scopeOf(request.operator), request.body.reason);
     return answer(request, 'return', result, request.body);
   });
 
-  app.post('/tickets/:id/reject', { schema: { tags, params, body: reasonBody } }, async (request: Req<{ reason: string }>) => {
+  app.post('/tickets/:id/reject', { schema: { tags, summary: '不予受理', params, body: reasonBody, response: { 200: ticketActionSchema } } }, async (request: Req<{ reason: string }>) => {
     const result = await escalations.reject(request.accountId, request.params.id, request.operator, scopeOf(request.operator), request.body.reason);
     return answer(request, 'reject', result, request.body);
   });

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../../audit/audit.repository.js';
 import { forbidden } from './tickets.actions.js';
 import type { TicketPublisher } from './tickets.publish.js';
 import { scopeOf } from './tickets.types.js';
+import { publicationSchema, publishDraftSchema } from './tickets.extra-responses.js';
 
 const id = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 const params = { type: 'object', required: ['id'], properties: { id } } as const;
@@ -31,19 +32,19 @@ export async function publishRoutes(app: FastifyInstance, deps: { publisher: Tic
   const record = (request: FastifyRequest, action: string, ticketId: number, detail?: unknown) =>
     audit.record({ accountId: request.accountId, actor: request.operator.name, action, resource: 'ticket', resourceId: ticketId, detail });
 
-  app.get('/tickets/:id/publish', { schema: { tags, params } }, async (request: Req) => {
+  app.get('/tickets/:id/publish', { schema: { tags, summary: '生成公开答复草稿', params, response: { 200: publishDraftSchema } } }, async (request: Req) => {
     may(request);
     return publisher.draft(request.accountId, request.params.id, scopeOf(request.operator));
   });
 
-  app.post('/tickets/:id/publish', { schema: { tags, params, body: publishBody } }, async (request: Req<{ question: string; answer: string; category?: string }>) => {
+  app.post('/tickets/:id/publish', { schema: { tags, summary: '发布公开答复', params, body: publishBody, response: { 200: publicationSchema } } }, async (request: Req<{ question: string; answer: string; category?: string }>) => {
     may(request);
     const published = await publisher.publish(request.accountId, request.params.id, request.operator, scopeOf(request.operator), request.body);
     await record(request, 'publish', request.params.id, { answerId: published.id });
     return published;
   });
 
-  app.delete('/tickets/:id/publish', { schema: { tags, params } }, async (request: Req) => {
+  app.delete('/tickets/:id/publish', { schema: { tags, summary: '撤回公开答复', params, response: { 200: publicationSchema } } }, async (request: Req) => {
     may(request);
     const withdrawn = await publisher.withdraw(request.accountId, request.params.id, request.operator, scopeOf(request.operator));
     await record(request, 'withdraw', request.params.id, { answerId: withdrawn.id });

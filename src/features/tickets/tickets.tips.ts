@@ -5,6 +5,7 @@ import type { PiiCipher } from '../../lib/pii.js';
 import type { createTipTicketRepository } from './ticket-tips.repository.js';
 import type { TicketService } from './tickets.service.js';
 import { CATEGORIES, type Category } from './tickets.types.js';
+import { tipTicketSchema } from './tickets.extra-responses.js';
 
 const id = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 const params = { type: 'object', required: ['id', 'tipId'], properties: { id, tipId: id } } as const;
@@ -30,7 +31,7 @@ interface Deps {
 export async function tipTicketRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.post<{ Params: { id: number; tipId: number }; Body: { category?: Category } | null }>(
     '/tip-collections/:id/tips/:tipId/ticket',
-    { schema: { tags: ['participation'], params, body } },
+    { schema: { tags: ['participation'], summary: '将线索转为工单', description: '首次立单 201，重复提交 200 并返回同一工单。', params, body, response: { 200: tipTicketSchema, 201: tipTicketSchema } } },
     async (request, reply) => {
       const tip = await deps.tips.get(request.accountId, request.params.id, request.params.tipId);
       if (!tip) throw notFound('tip');

@@ -10,6 +10,7 @@ import { ticketStats } from './tickets.stats.js';
 import { statusNotice } from './tickets.texts.js';
 import { scopeOf } from './tickets.types.js';
 import { adminView } from './tickets.view.js';
+import { accountStatsSchema, ticketTransferredSchema } from './tickets.responses.js';
 
 /** Statuses a ticket can be transferred in: open, and not waiting on the citizen. */
 const TRANSFERABLE = new Set(['accepted', 'dispatched', 'replied', 'reopened', 'returned']);
@@ -45,7 +46,7 @@ const statsQuery = { type: 'object', properties: { from: { type: 'string', forma
 export async function transferRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const tags = ['tickets'];
 
-  app.post<{ Params: { id: number }; Body: { accountId: string; reason?: string } }>('/tickets/:id/transfer', { schema: { tags, params, body } }, async (request) => {
+  app.post<{ Params: { id: number }; Body: { accountId: string; reason?: string } }>('/tickets/:id/transfer', { schema: { tags, summary: '转交其他公众号办理', description: '仅管理员；已办结等状态不可转交（409）。', params, body, response: { 200: ticketTransferredSchema } } }, async (request) => {
     const scope = scopeOf(request.operator);
     if (!scope.all) throw forbidden('transferring a ticket to another account needs the admin role');
     const target = request.body.accountId;
@@ -63,7 +64,7 @@ export async function transferRoutes(app: FastifyInstance, deps: Deps): Promise<
     return { ...adminView(moved, await deps.deadlines.state(moved, new Date()), scope, true), accountId: moved.accountId, originAccountId: moved.originAccountId, notification };
   });
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/tickets/stats/accounts', { schema: { tags, querystring: statsQuery } }, async (request: FastifyRequest<{ Querystring: { from?: string; to?: string } }>) => {
+  app.get<{ Querystring: { from?: string; to?: string } }>('/tickets/stats/accounts', { schema: { tags, summary: '跨公众号工单统计', description: '仅管理员。', querystring: statsQuery, response: { 200: accountStatsSchema } } }, async (request: FastifyRequest<{ Querystring: { from?: string; to?: string } }>) => {
     const scope = scopeOf(request.operator);
     if (!scope.all) throw forbidden('statistics across accounts need the admin role');
     const accounts = request.operator.superAdmin
