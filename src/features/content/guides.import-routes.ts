@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { guideBodySchema, guideExportQuerySchema, importQuerySchema } from './content.schemas.js';
+import { guideImportResponses as r } from './content.responses.js';
 import type { ContentService } from './content.service.js';
 import type { ContentStatus } from './content.types.js';
 import { guideCsvDescription, guideCsvTemplate, guidesToCsv } from './guides.csv-format.js';
@@ -43,13 +44,13 @@ export async function guideImportRoutes(app: FastifyInstance, { content, audit }
   // Bulk files arrive as text; JSON arrays of guides are accepted too.
   app.addContentTypeParser(IMPORT_TYPES, { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-  app.get('/guides/import-template.csv', { schema: { tags, summary: '办事指南导入模板（CSV）' } }, async (_request, reply) =>
+  app.get('/guides/import-template.csv', { schema: { tags, summary: '办事指南导入模板（CSV）', response: r.template } }, async (_request, reply) =>
     sendCsv(reply, 'guides-template.csv', guideCsvTemplate()),
   );
 
   app.get<{ Querystring: { status?: ContentStatus; department?: string } }>(
     '/guides.csv',
-    { schema: { tags, summary: '导出办事指南（与导入相同的 CSV 格式）', querystring: guideExportQuerySchema } },
+    { schema: { tags, summary: '导出办事指南（与导入相同的 CSV 格式）', querystring: guideExportQuerySchema, response: r.export } },
     async (request, reply) => {
       const { items } = await content.guides.list(request.accountId, { ...request.query, limit: EXPORT_MAX_ROWS, offset: 0 });
       await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'export', resource: 'guide', detail: { rows: items.length, filter: request.query } });
@@ -59,7 +60,7 @@ export async function guideImportRoutes(app: FastifyInstance, { content, audit }
 
   app.post<{ Querystring: { format?: ImportFormat; dryRun?: boolean } }>(
     '/guides/import',
-    { bodyLimit: IMPORT_BODY_LIMIT, schema: { tags, summary: '导入办事指南（CSV / JSON lines / JSON 数组）', description: guideCsvDescription(), querystring: importQuerySchema } },
+    { bodyLimit: IMPORT_BODY_LIMIT, schema: { tags, summary: '导入办事指南（CSV / JSON lines / JSON 数组）', description: guideCsvDescription(), querystring: importQuerySchema, response: r.import } },
     async (request, reply) => {
       const rows = rowsOf(request.body, request.query.format, request.headers['content-type']);
       if (!rows) return reply.code(400).send({ error: { code: 'VALIDATION', message: 'body: 请以 JSON lines、CSV 或 JSON 数组提交', field: 'body' } });
