@@ -4,6 +4,7 @@ import { addDays, cstDate, cstInstant, isIsoDate } from '../../calendar/dates.js
 import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import type { PiiCipher } from '../../lib/pii.js';
 import { bookingNoParamSchema, bookingQuerySchema, idParamSchema, revealBodySchema } from './appointments.schemas.js';
+import { bookingResponses as r } from './appointments.responses.js';
 import type { BookingRecord, BookingStatus } from './appointments.types.js';
 import type { BookingFilter, BookingListRepository } from './booking-list.repository.js';
 import { bookingScopeOf, canSeeBookingsOf, type BookingScope } from './booking-scope.js';
@@ -91,12 +92,12 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return outcome.booking;
   };
 
-  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Querystring: Query }>('/appointments', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, summary: '列出预约（个人信息脱敏）', querystring: listQuerySchema, response: r.list } }, async (request) => {
     const { items, total } = await list.list(request.accountId, filterOf(request.query, request.query.limit ?? 100, scope(request)));
     return { items: items.map((b) => ({ ...maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher), test: b.test })), total };
   });
 
-  app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, querystring: bookingQuerySchema } }, async (request, reply) => {
+  app.get<{ Querystring: Query }>('/appointments.csv', { preValidation: dropEmpty, preHandler: resolveDate, schema: { tags, summary: '导出预约名单（CSV，个人信息脱敏）', querystring: bookingQuerySchema, response: r.csv } }, async (request, reply) => {
     const { items } = await list.list(request.accountId, filterOf(request.query, CSV_MAX_ROWS, scope(request)));
     const rows = items.map((b) => maskedView(b, { code: b.serviceCode, name: b.serviceName }, cipher));
     await record(request, 'export', undefined, { format: 'csv', rows: rows.length, filter: request.query });
@@ -118,13 +119,13 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return view(request.accountId, booking);
   };
 
-  app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, params: idParamSchema } }, async (request) =>
+  app.post<{ Params: { id: number } }>('/appointments/:id/check-in', { schema: { tags, summary: '签到（仅限预约当天）', params: idParamSchema, response: r.one } }, async (request) =>
     checkIn(request, await visible(request, request.params.id)),
   );
 
   app.post<{ Params: { bookingNo: string } }>(
     '/appointments/by-number/:bookingNo/check-in',
-    { schema: { tags, summary: '按预约号签到（仅限预约当天）', params: bookingNoParamSchema } },
+    { schema: { tags, summary: '按预约号签到（仅限预约当天）', params: bookingNoParamSchema, response: r.one } },
     async (request) => {
       // The operator names one booking: a simulator's test booking can be checked in too.
       const { items } = await list.list(request.accountId, filterOf({ bookingNo: request.params.bookingNo, includeTest: true }, 1, scope(request)));
@@ -133,7 +134,7 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
     },
   );
 
-  app.post<{ Params: { id: number } }>('/appointments/:id/no-show', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/appointments/:id/no-show', { schema: { tags, summary: '记为爽约（时段开始后）', params: idParamSchema, response: r.noShow } }, async (request) => {
     const existing = await visible(request, request.params.id);
     const service = await services.get(request.accountId, existing.serviceId);
     const { outcome, ban } = await status.markNoShow(request.accountId, existing.id, new Date(), service?.noShow);
@@ -144,7 +145,7 @@ export async function bookingRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.post<{ Params: { id: number }; Body: { reason?: string } | null }>(
     '/appointments/:id/reveal',
-    { schema: { tags, params: idParamSchema, body: revealBodySchema } },
+    { schema: { tags, summary: '查看完整个人信息（须填写理由，记入审计）', params: idParamSchema, body: revealBodySchema, response: r.reveal } },
     async (request) => {
       const reason = request.body?.reason?.trim();
       if (!reason) throw badRequest('reason', '查看完整个人信息须填写理由（reason），理由将记入审计日志');
