@@ -3,6 +3,7 @@ import type { AuditRepository } from '../../audit/audit.repository.js';
 import { badRequest, notFound } from '../../lib/errors.js';
 import type { Poll, PollRepository } from './polls.repository.js';
 import { phaseOf } from './polls.service.js';
+import * as r from './participation.responses.js';
 
 const tags = ['participation'];
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
@@ -58,7 +59,7 @@ export async function pollAdminRoutes(app: FastifyInstance, deps: { polls: PollR
     return poll;
   };
 
-  app.post<{ Body: PollBody }>('/polls', { schema: { tags, body: pollBody } }, async (request, reply) => {
+  app.post<{ Body: PollBody }>('/polls', { schema: { tags, summary: '创建投票', body: pollBody, response: { 201: r.pollSchema } } }, async (request, reply) => {
     const b = request.body;
     const startsAt = b.startsAt ? new Date(b.startsAt) : null;
     const endsAt = b.endsAt ? new Date(b.endsAt) : null;
@@ -68,19 +69,19 @@ export async function pollAdminRoutes(app: FastifyInstance, deps: { polls: PollR
     return reply.code(201).send(view(poll, new Date()));
   });
 
-  app.get('/polls', { schema: { tags } }, async (request) => {
+  app.get('/polls', { schema: { tags, summary: '列出投票', response: { 200: r.pollListSchema } } }, async (request) => {
     const now = new Date();
     return { items: (await polls.list(request.accountId)).map((p) => ({ ...view(p, now), voters: p.voters })) };
   });
 
-  app.get<{ Params: { id: number } }>('/polls/:id', { schema: { tags, params: idParams } }, async (request) => view(await find(request.accountId, request.params.id), new Date()));
+  app.get<{ Params: { id: number } }>('/polls/:id', { schema: { tags, summary: '查看投票', params: idParams, response: { 200: r.pollSchema } } }, async (request) => view(await find(request.accountId, request.params.id), new Date()));
 
-  app.get<{ Params: { id: number } }>('/polls/:id/results', { schema: { tags, params: idParams } }, async (request) =>
+  app.get<{ Params: { id: number } }>('/polls/:id/results', { schema: { tags, summary: '查看投票结果', params: idParams, response: { 200: r.pollResultsSchema } } }, async (request) =>
     polls.results(await find(request.accountId, request.params.id)),
   );
 
   /** Every vote as a CSV row (time, channel, choices), then the totals; never who voted. */
-  app.get<{ Params: { id: number } }>('/polls/:id/export', { schema: { tags, params: idParams } }, async (request, reply) => {
+  app.get<{ Params: { id: number } }>('/polls/:id/export', { schema: { tags, summary: '导出投票明细（CSV）', params: idParams, response: { 200: r.pollCsvSchema } } }, async (request, reply) => {
     const poll = await find(request.accountId, request.params.id);
     const results = await polls.results(poll);
     const rows = (await polls.votes(poll.id)).map((v) => [v.at.toISOString(), v.channel, v.choices.map((c) => poll.options[c - 1] ?? String(c)).join('、')]);

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../../audit/audit.repository.js';
 import { badRequest, conflict, notFound } from '../../lib/errors.js';
 import { idParams } from './polls.admin.js';
 import type { TipRepository, TipStatus } from './tips.repository.js';
+import * as r from './participation.responses.js';
 
 const tags = ['participation'];
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
@@ -52,7 +53,7 @@ interface CollectionBody {
 export async function tipAdminRoutes(app: FastifyInstance, deps: { tips: TipRepository; audit: AuditRepository }): Promise<void> {
   const { tips, audit } = deps;
 
-  app.post<{ Body: CollectionBody }>('/tip-collections', { schema: { tags, body: collectionBody } }, async (request, reply) => {
+  app.post<{ Body: CollectionBody }>('/tip-collections', { schema: { tags, summary: '创建线索征集', body: collectionBody, response: { 201: r.collectionSchema } } }, async (request, reply) => {
     const b = request.body;
     const startsAt = b.startsAt ? new Date(b.startsAt) : null;
     const endsAt = b.endsAt ? new Date(b.endsAt) : null;
@@ -62,13 +63,13 @@ export async function tipAdminRoutes(app: FastifyInstance, deps: { tips: TipRepo
     return reply.code(201).send({ ...c, action: `tips:${c.id}` });
   });
 
-  app.get('/tip-collections', { schema: { tags } }, async (request) => ({
+  app.get('/tip-collections', { schema: { tags, summary: '列出线索征集', response: { 200: r.collectionListSchema } } }, async (request) => ({
     items: (await tips.collections(request.accountId)).map((c) => ({ ...c, action: `tips:${c.id}` })),
   }));
 
   app.get<{ Params: { id: number }; Querystring: { status?: TipStatus; limit?: number; offset?: number } }>(
     '/tip-collections/:id/tips',
-    { schema: { tags, params: idParams, querystring: tipsQuery } },
+    { schema: { tags, summary: '列出征集到的线索', description: '联系方式已打码；每次查看记入审计。', params: idParams, querystring: tipsQuery, response: { 200: r.tipListSchema } } },
     async (request) => {
       if (!(await tips.collection(request.accountId, request.params.id))) throw notFound('tip collection');
       const items = await tips.tips(request.accountId, request.params.id, request.query.status, request.query.limit ?? 20, request.query.offset ?? 0);
@@ -79,7 +80,7 @@ export async function tipAdminRoutes(app: FastifyInstance, deps: { tips: TipRepo
 
   app.post<{ Params: { id: number; tipId: number }; Body: { status: 'accepted' | 'dismissed'; note?: string } }>(
     '/tip-collections/:id/tips/:tipId/review',
-    { schema: { tags, params: tipParams, body: reviewBody } },
+    { schema: { tags, summary: '审核线索（采纳或不予采纳）', description: '线索不存在或已转为工单时 409。', params: tipParams, body: reviewBody, response: { 200: r.reviewSchema } } },
     async (request) => {
       const { id: collectionId, tipId } = request.params;
       if (!(await tips.review(request.accountId, collectionId, tipId, request.body.status, request.body.note ?? null, request.operator.name))) {

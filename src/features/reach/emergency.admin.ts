@@ -8,6 +8,7 @@ import type { BroadcastService } from './broadcasts.service.js';
 import { warningBody } from './reach.schemas.js';
 import type { ReachSettingsRepository } from './settings.repository.js';
 import { renderWarning, type Warning, type WarningTemplate } from './warning.js';
+import * as r from './broadcasts.responses.js';
 
 interface Deps {
   service: BroadcastService;
@@ -31,9 +32,9 @@ const templateBody = {
 export async function emergencyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const { service, audit } = deps;
 
-  app.get('/emergency-broadcasts/template', { schema: { tags } }, async (request) => deps.settings.warningTemplate(request.accountId));
+  app.get('/emergency-broadcasts/template', { schema: { tags, summary: '查看预警模板', response: { 200: r.warningTemplateSchema } } }, async (request) => deps.settings.warningTemplate(request.accountId));
 
-  app.put<{ Body: WarningTemplate }>('/emergency-broadcasts/template', { schema: { tags, body: templateBody } }, async (request) => {
+  app.put<{ Body: WarningTemplate }>('/emergency-broadcasts/template', { schema: { tags, summary: '修改预警模板', description: '仅管理员。', body: templateBody, response: { 200: r.warningTemplateSchema } } }, async (request) => {
     if (!request.operator.roles.includes('admin')) throw new AppError(403, 'FORBIDDEN', '只有管理员可以修改预警模板');
     await deps.settings.putWarningTemplate(request.accountId, request.body);
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'update', resource: 'warning-template', detail: request.body });
@@ -42,7 +43,7 @@ export async function emergencyRoutes(app: FastifyInstance, deps: Deps): Promise
 
   app.post<{ Body: Warning & { audience?: { all: true } | { tagId: number } } }>(
     '/emergency-broadcasts',
-    { schema: { tags, body: warningBody } },
+    { schema: { tags, summary: '拟写应急预警（生成正文，暂不发送）', body: warningBody, response: { 201: r.emergencyComposedSchema } } },
     async (request, reply) => {
       const { audience = { all: true }, ...warning } = request.body;
       const text = renderWarning(warning, await deps.settings.warningTemplate(request.accountId));
@@ -52,7 +53,7 @@ export async function emergencyRoutes(app: FastifyInstance, deps: Deps): Promise
     },
   );
 
-  app.post<{ Params: { id: number } }>('/emergency-broadcasts/:id/send', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/emergency-broadcasts/:id/send', { schema: { tags, summary: '发送应急预警', description: '无需审核；被拒绝的发送也记入审计。', params: idParamSchema, response: { 200: r.broadcastSchema } } }, async (request) => {
     const before = await deps.repo.get(request.accountId, request.params.id);
     if (!before || !before.emergency) throw notFound('emergency broadcast');
     const record = (detail: Record<string, unknown>) =>

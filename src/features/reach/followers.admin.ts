@@ -7,6 +7,7 @@ import type { FollowerService } from './followers.service.js';
 import { followersQuery, membersBody, revealBody, statsQuery, tagBody } from './reach.schemas.js';
 import type { TagRepository } from './tags.repository.js';
 import type { WechatApi } from '../../wechat/outbound.js';
+import * as a from './audience.responses.js';
 
 interface Deps {
   followers: FollowerRepository;
@@ -44,7 +45,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
 
   app.get<{ Querystring: { tag?: number; from?: string; to?: string; limit?: number; offset?: number } }>(
     '/followers',
-    { schema: { tags, querystring: followersQuery } },
+    { schema: { tags, summary: '列出关注者（openId 打码）', querystring: followersQuery, response: { 200: a.followerListSchema } } },
     async (request) => {
       const q = request.query;
       realDays(q);
@@ -61,7 +62,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
   /** The clear openId (e.g. to tag the follower or preview to them): audited with its reason. */
   app.post<{ Params: { id: number }; Body: { reason: string } }>(
     '/followers/:id/reveal',
-    { schema: { tags, params: idParamSchema, body: revealBody } },
+    { schema: { tags, summary: '查看关注者 openId 明文（须填写理由）', description: '记入审计。', params: idParamSchema, body: revealBody, response: { 200: a.revealedOpenIdSchema } } },
     async (request) => {
       const enc = await followers.openIdEnc(request.accountId, request.params.id);
       if (!enc) throw notFound('follower');
@@ -70,19 +71,21 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     },
   );
 
-  app.post('/followers/sync', { schema: { tags } }, async (request, reply) => {
+  app.post('/followers/sync', {
+    schema: { tags, summary: '开始从微信同步关注者', description: '开始同步时 202；已有同步在进行时 200。', response: { 200: a.syncStartedSchema, 202: a.syncStartedSchema } },
+  }, async (request, reply) => {
     const started = await service.startSync(request.accountId);
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'sync', resource: 'followers', detail: { started } });
     const state = await followers.syncState(request.accountId);
     return reply.code(started ? 202 : 200).send({ started, ...state });
   });
 
-  app.get('/followers/sync', { schema: { tags } }, async (request) => {
+  app.get('/followers/sync', { schema: { tags, summary: '查看关注者同步进度', response: { 200: a.syncStateSchema } } }, async (request) => {
     const state = await followers.syncState(request.accountId);
     return state ?? { status: 'never', imported: 0, pages: 0 };
   });
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/followers/stats', { schema: { tags, querystring: statsQuery } }, async (request) => {
+  app.get<{ Querystring: { from?: string; to?: string } }>('/followers/stats', { schema: { tags, summary: '关注者增减统计（按日）', querystring: statsQuery, response: { 200: a.followerStatsSchema } } }, async (request) => {
     realDays(request.query);
     const to = request.query.to ?? cstDay(new Date());
     const from = request.query.from ?? cstDay(new Date(dayStart(to).getTime() - 29 * 86_400_000));
@@ -93,15 +96,15 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     return { from, to, days, totals: { new: sum('new'), lost: sum('lost'), net: sum('net') } };
   });
 
-  app.get('/tags', { schema: { tags } }, async (request) => ({ items: await deps.tags.list(request.accountId) }));
+  app.get('/tags', { schema: { tags, summary: '列出标签', response: { 200: a.tagListSchema } } }, async (request) => ({ items: await deps.tags.list(request.accountId) }));
 
-  app.get<{ Params: { id: number } }>('/tags/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.get<{ Params: { id: number } }>('/tags/:id', { schema: { tags, summary: '查看标签', params: idParamSchema, response: { 200: a.tagSchema } } }, async (request) => {
     const tag = await deps.tags.get(request.accountId, request.params.id);
     if (!tag) throw notFound('tag');
     return tag;
   });
 
-  app.post<{ Body: { name: string } }>('/tags', { schema: { tags, body: tagBody } }, async (request, reply) => {
+  app.post<{ Body: { name: string } }>('/tags', { schema: { tags, summary: '创建标签', body: tagBody, response: { 201: { ...a.tagSchema, description: '新建的标签（id、wechatId、name）' } } } }, async (request, reply) => {
     const { name } = request.body;
     if (Buffer.byteLength(name) > 30) throw badRequest('name', 'name: 标签名最长 30 个字节（约 10 个汉字）');
     if (await deps.tags.byName(request.accountId, name)) throw badRequest('name', `name: 标签“${name}”已存在`);
@@ -117,7 +120,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     return reply.code(201).send({ id, wechatId, name });
   });
 
-  app.put<{ Params: { id: number }; Body: { name: string } }>('/tags/:id', { schema: { tags, params: idParamSchema, body: tagBody } }, async (request) => {
+  app.put<{ Params: { id: number }; Body: { name: string } }>('/tags/:id', { schema: { tags, summary: '重命名标签', params: idParamSchema, body: tagBody, response: { 200: a.tagSchema } } }, async (request) => {
     const tag = await deps.tags.get(request.accountId, request.params.id);
     if (!tag) throw notFound('tag');
     const { name } = request.body;
@@ -132,7 +135,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     return { ...tag, name };
   });
 
-  app.delete<{ Params: { id: number } }>('/tags/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+  app.delete<{ Params: { id: number } }>('/tags/:id', { schema: { tags, summary: '删除标签', description: '仍被群发使用时 409。', params: idParamSchema, response: { 204: a.noContentSchema } } }, async (request, reply) => {
     const tag = await deps.tags.get(request.accountId, request.params.id);
     if (!tag) throw notFound('tag');
     const users = await deps.tags.usedByBroadcasts(request.accountId, tag.id);
@@ -151,7 +154,7 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     app.route<{ Params: { id: number }; Body: { openIds: string[] } }>({
       method,
       url: '/tags/:id/members',
-      schema: { tags, params: idParamSchema, body: membersBody },
+      schema: { tags, summary: method === 'POST' ? '给关注者打标签' : '取消关注者的标签', params: idParamSchema, body: membersBody, response: { 200: a.tagMembersSchema } },
       handler: async (request) => {
         const tag = await deps.tags.get(request.accountId, request.params.id);
         if (!tag) throw notFound('tag');

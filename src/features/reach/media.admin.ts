@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import { idParamSchema } from '../../lib/schemas.js';
 import type { WechatApi } from '../../wechat/outbound.js';
 import type { MediaItem, MediaRepository } from './media.repository.js';
+import * as a from './audience.responses.js';
 
 interface Deps {
   media: MediaRepository;
@@ -33,24 +34,26 @@ const view = (m: MediaItem) => ({ ...m, thumbnail: m.hasThumbnail ? `/admin/api/
 export async function mediaRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 4 } });
 
-  app.get('/media', { schema: { tags } }, async (request) => {
+  app.get('/media', { schema: { tags, summary: '列出永久素材', response: { 200: a.mediaListSchema } } }, async (request) => {
     const items = await deps.media.list(request.accountId);
     return { items: await Promise.all(items.map(async (m) => ({ ...view(m), usedBy: await deps.media.usersOf(request.accountId, m.mediaId) }))) };
   });
 
-  app.get<{ Params: { id: number } }>('/media/:id', { schema: { tags, params: idParamSchema } }, async (request) => {
+  app.get<{ Params: { id: number } }>('/media/:id', { schema: { tags, summary: '查看永久素材', params: idParamSchema, response: { 200: a.mediaWithUsersSchema } } }, async (request) => {
     const m = await deps.media.get(request.accountId, request.params.id);
     if (!m) throw notFound('media');
     return { ...view(m), usedBy: await deps.media.usersOf(request.accountId, m.mediaId) };
   });
 
-  app.get<{ Params: { id: number } }>('/media/:id/thumbnail', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+  app.get<{ Params: { id: number } }>('/media/:id/thumbnail', { schema: { tags, summary: '素材缩略图', params: idParamSchema, response: { 200: a.thumbnailSchema } } }, async (request, reply) => {
     const t = await deps.media.thumbnail(request.accountId, request.params.id);
     if (!t) throw notFound('thumbnail');
     return reply.type(t.contentType).send(t.data);
   });
 
-  app.post('/media', { schema: { tags, consumes: ['multipart/form-data'] } }, async (request, reply) => {
+  app.post('/media', {
+    schema: { tags, summary: '上传永久素材（图片、语音、视频）', consumes: ['multipart/form-data'], response: { 201: a.mediaSchema } },
+  }, async (request, reply) => {
     if (!request.isMultipart()) throw badRequest('file', 'file: 请以 multipart/form-data 上传文件');
     const file = await request.file();
     if (!file) throw badRequest('file', 'file: 缺少文件');
@@ -83,7 +86,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return reply.code(201).send(view(m));
   });
 
-  app.delete<{ Params: { id: number } }>('/media/:id', { schema: { tags, params: idParamSchema } }, async (request, reply) => {
+  app.delete<{ Params: { id: number } }>('/media/:id', { schema: { tags, summary: '删除永久素材', description: '仍被使用时 409。', params: idParamSchema, response: { 204: a.noContentSchema } } }, async (request, reply) => {
     const m = await deps.media.get(request.accountId, request.params.id);
     if (!m) throw notFound('media');
     const users = await deps.media.usersOf(request.accountId, m.mediaId);

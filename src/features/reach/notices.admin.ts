@@ -4,6 +4,7 @@ import { noticeTemplatesBody } from './reach.schemas.js';
 import { NOTICE_KINDS, type NoticeKind } from './reach.types.js';
 import type { ReachSettingsRepository } from './settings.repository.js';
 import type { createUndeliveredRepository } from './undelivered.repository.js';
+import * as r from './broadcasts.responses.js';
 
 interface Deps {
   settings: ReachSettingsRepository;
@@ -22,7 +23,7 @@ export async function noticeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   const view = (t: Partial<Record<NoticeKind, string>>) => Object.fromEntries(NOTICE_KINDS.map((k) => [k, t[k] ?? null]));
 
   /** Notices sent neither way, for operators to follow up (booking reminders and ticket notices). */
-  app.get('/notice-templates/undelivered', { schema: { tags } }, async (request) => ({ items: await deps.undelivered.list(request.accountId, 200) }));
+  app.get('/notice-templates/undelivered', { schema: { tags, summary: '列出未送达群众的通知', response: { 200: r.undeliveredSchema } } }, async (request) => ({ items: await deps.undelivered.list(request.accountId, 200) }));
 
   /** The reminder and status ids are read where those features keep them (they may have been set there). */
   const current = async (accountId: string) => {
@@ -30,9 +31,9 @@ export async function noticeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     return view({ ...noticeTemplates, bookingReminder: held.bookingReminder ?? undefined, ticketStatus: held.ticketStatus ?? undefined });
   };
 
-  app.get('/notice-templates', { schema: { tags } }, async (request) => current(request.accountId));
+  app.get('/notice-templates', { schema: { tags, summary: '查看通知模板设置', response: { 200: r.noticeTemplatesSchema } } }, async (request) => current(request.accountId));
 
-  app.put<{ Body: Partial<Record<NoticeKind, string | null>> }>('/notice-templates', { schema: { tags, body: noticeTemplatesBody } }, async (request) => {
+  app.put<{ Body: Partial<Record<NoticeKind, string | null>> }>('/notice-templates', { schema: { tags, summary: '修改通知模板设置', description: '值为 null 清除该项；未提供的项保持不变。', body: noticeTemplatesBody, response: { 200: r.noticeTemplatesSchema } } }, async (request) => {
     const stored = await deps.settings.get(request.accountId);
     const next: Partial<Record<NoticeKind, string>> = { ...stored.noticeTemplates };
     for (const kind of NOTICE_KINDS) {

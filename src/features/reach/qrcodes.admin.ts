@@ -4,6 +4,7 @@ import { AppError, badRequest } from '../../lib/errors.js';
 import type { QrAction, WechatApi } from '../../wechat/outbound.js';
 import type { QrcodeRepository } from './qrcodes.repository.js';
 import { qrcodeBody } from './reach.schemas.js';
+import * as a from './audience.responses.js';
 
 interface Deps {
   qrcodes: QrcodeRepository;
@@ -25,11 +26,11 @@ const view = (q: Awaited<ReturnType<QrcodeRepository['list']>>[number]) => ({
  * (permanent ids 1–100000), others the _STR_ kinds (1–64 characters) (wechat-reach.md §3).
  */
 export async function qrcodeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  app.get('/qrcodes', { schema: { tags } }, async (request) => ({ items: (await deps.qrcodes.list(request.accountId)).map(view) }));
+  app.get('/qrcodes', { schema: { tags, summary: '列出带参数二维码', response: { 200: a.qrcodeListSchema } } }, async (request) => ({ items: (await deps.qrcodes.list(request.accountId)).map(view) }));
 
   app.post<{ Body: { scene: string; permanent: boolean; expireSeconds?: number; action?: string } }>(
     '/qrcodes',
-    { schema: { tags, body: qrcodeBody } },
+    { schema: { tags, summary: '创建带参数二维码', body: qrcodeBody, response: { 201: a.qrcodeSchema } } },
     async (request, reply) => {
       const { scene, permanent, action } = request.body;
       if (permanent && request.body.expireSeconds !== undefined) throw badRequest('expireSeconds', 'expireSeconds: 永久二维码没有有效期');
