@@ -8,6 +8,9 @@ interface Found {
   params: unknown;
   body: Record<string, unknown>;
   tags?: string[];
+  /** The PUT's own summary and success answers: a PATCH answers what its PUT answers. */
+  summary?: string;
+  response?: Record<string, unknown>;
 }
 
 const FORWARDED = ['authorization', 'cookie', 'x-csrf-token', 'x-account-id'] as const;
@@ -33,13 +36,28 @@ export function patchTwins(app: FastifyInstance): () => Promise<void> {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const body = route.schema?.body as Record<string, unknown> | undefined;
     if (!methods.includes('PUT') || !pattern.test(route.url) || !body) return;
-    found.push({ url: route.url.slice(app.prefix.length), params: route.schema?.params, body, tags: route.schema?.tags as string[] | undefined });
+    found.push({
+      url: route.url.slice(app.prefix.length),
+      params: route.schema?.params,
+      body,
+      tags: route.schema?.tags as string[] | undefined,
+      summary: route.schema?.summary,
+      response: successOf(route.schema?.response as Record<string, unknown> | undefined),
+    });
   });
   return async () => {
     for (const twin of found) {
       app.patch(
         twin.url,
-        { schema: { tags: twin.tags, summary: `部分更新 ${twin.url}（只需提供要修改的字段）`, params: twin.params, body: partial(twin.body) } },
+        {
+          schema: {
+            tags: twin.tags,
+            summary: `${twin.summary ? `${twin.summary}：` : ''}部分更新（只需提供要修改的字段）`,
+            params: twin.params,
+            body: partial(twin.body),
+            ...(twin.response ? { response: twin.response } : {}),
+          },
+        },
         async (request, reply) => {
           const headers = forwarded(request);
           const url = request.url.split('?')[0]!;
@@ -52,6 +70,12 @@ export function patchTwins(app: FastifyInstance): () => Promise<void> {
       );
     }
   };
+}
+
+/** The 2xx entries of a route's response schemas (errors are added to every admin route anyway). */
+function successOf(response: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const success = Object.entries(response ?? {}).filter(([code]) => /^2/.test(code));
+  return success.length > 0 ? Object.fromEntries(success) : undefined;
 }
 
 function forwarded(request: FastifyRequest): Record<string, string> {
