@@ -4,6 +4,7 @@ import type { CalendarDay } from '../calendar/calendar.repository.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { isIsoDate } from '../calendar/dates.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
+import { itemsOf, noContent, obj, str } from '../lib/responses.js';
 import { badRequest, notFound } from '../lib/errors.js';
 
 const dayItem = {
@@ -16,6 +17,8 @@ const dayItem = {
   },
 } as const;
 
+const daysResponse = itemsOf(obj({ date: str, kind: { type: 'string', enum: ['holiday', 'workday'] }, name: str }), {}, '节假日与调休上班日');
+
 /** Holidays and 调休 working days, shared by every date computation. */
 export async function calendarRoutes(
   app: FastifyInstance,
@@ -27,9 +30,11 @@ export async function calendarRoutes(
     {
       schema: {
         tags,
+        summary: '设置节假日或调休上班日（可批量）',
         description: '设置节假日（holiday）或调休上班日（workday）。若设为节假日的日期已有预约，返回 409 BOOKINGS_ON_HOLIDAY 并列出受影响的预约；确认后以 ?confirm=true 重新提交。',
         querystring: { type: 'object', properties: { confirm: { type: 'boolean', description: '已知晓当天有预约，仍设为节假日' } } },
         body: { oneOf: [dayItem, { type: 'object', required: ['days'], properties: { days: { type: 'array', minItems: 1, maxItems: 400, items: dayItem } } }] },
+        response: { 201: daysResponse },
       },
     },
     async (request, reply) => {
@@ -49,10 +54,17 @@ export async function calendarRoutes(
   );
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/calendar',
-    { schema: { tags, querystring: { type: 'object', properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } } } },
+    {
+      schema: {
+        tags,
+        summary: '列出节假日与调休上班日（可按日期范围）',
+        querystring: { type: 'object', properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+        response: { 200: daysResponse },
+      },
+    },
     async (request) => ({ items: await calendar.list(request.accountId, request.query.from, request.query.to) }),
   );
-  app.delete<{ Params: { date: string } }>('/calendar/:date', { schema: { tags } }, async (request, reply) => {
+  app.delete<{ Params: { date: string } }>('/calendar/:date', { schema: { tags, summary: '删除某日的节假日/调休设置', response: { 204: noContent } } }, async (request, reply) => {
     if (!isIsoDate(request.params.date)) throw badRequest('date', 'date must be YYYY-MM-DD');
     if (!(await calendar.remove(request.accountId, request.params.date))) throw notFound('calendar day');
     await audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'delete', resource: 'calendar', resourceId: request.params.date });

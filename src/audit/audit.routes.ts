@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBound } from '../inbox/bounds.js';
+import { int, intOrNull, itemsOf, obj, str, strOrNull } from '../lib/responses.js';
 import type { AuditRepository } from './audit.repository.js';
 
 interface AuditQuery {
@@ -31,9 +32,26 @@ const querySchema = {
   },
 } as const;
 
+const entrySchema = obj(
+  {
+    id: int,
+    accountId: strOrNull,
+    actor: str,
+    actorId: intOrNull,
+    actorAccount: strOrNull,
+    action: str,
+    resource: str,
+    resourceId: strOrNull,
+    detail: { description: '详情（任意 JSON）' },
+    createdAt: str,
+  },
+  '审计记录',
+);
+const responseSchema = { 200: itemsOf(entrySchema, { nextBefore: { ...intOrNull, description: '下一页的 before；没有更多时为 null' } }, '审计记录（新的在前）') };
+
 /** GET /audit: the account's audit log, newest first, paged by `before` (admin only, policy.ts). */
 export async function auditRoutes(app: FastifyInstance, { audit }: { audit: AuditRepository }): Promise<void> {
-  app.get<{ Querystring: AuditQuery }>('/audit', { schema: { tags: ['audit'], summary: '审计日志（按操作员、动作、对象、时间筛选）', querystring: querySchema } }, async (request) => {
+  app.get<{ Querystring: AuditQuery }>('/audit', { schema: { tags: ['audit'], summary: '审计日志（按操作员、动作、对象、时间筛选）', querystring: querySchema, response: responseSchema } }, async (request) => {
     const q = request.query;
     const rows = await audit.list({
       accountId: request.accountId,
