@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBound, startOfTodayCst } from '../inbox/bounds.js';
+import { dashboardResponse, statsResponses } from './dashboard.responses.js';
 import type { DashboardRepository } from './dashboard.repository.js';
 
 const TOP = 10;
 
 /** 工作台: today's figures, messages per day, and the questions nothing answered. */
 export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: DashboardRepository }): Promise<void> {
-  app.get('/dashboard', { schema: { tags: ['dashboard'], summary: '工作台：今日消息、工单、预约、热门关键词与未匹配问题' } }, async (request) => {
+  app.get('/dashboard', { schema: { tags: ['dashboard'], summary: '工作台：今日消息、工单、预约、热门关键词与未匹配问题', response: dashboardResponse } }, async (request) => {
     const today = startOfTodayCst();
     const accountId = request.accountId;
     const [messages, tickets, bookingsToday, topKeywords, topUnmatched] = await Promise.all([
@@ -26,6 +27,7 @@ export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: Da
         tags: ['dashboard'],
         summary: '每日消息数（按规则、搜索、未答复分类）',
         querystring: { type: 'object', additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 366, default: 30 } } },
+        response: statsResponses.messages,
       },
     },
     async (request) => ({ days: await repo.perDay(request.accountId, request.query.days) }),
@@ -46,7 +48,7 @@ export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: Da
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/stats/bookings',
-    { schema: { tags: ['dashboard'], summary: '预约使用情况：按事项统计签到、爽约、取消', querystring: period } },
+    { schema: { tags: ['dashboard'], summary: '预约使用情况：按事项统计签到、爽约、取消', querystring: period, response: statsResponses.bookings } },
     async (request) => {
       const { from, to } = bounds(request.query);
       const items = await repo.bookings(request.accountId, from, to);
@@ -58,7 +60,7 @@ export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: Da
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/stats/rules',
-    { schema: { tags: ['dashboard'], summary: '群众消息按答复规则统计（最多 20 条）', querystring: period } },
+    { schema: { tags: ['dashboard'], summary: '群众消息按答复规则统计（最多 20 条）', querystring: period, response: statsResponses.rules } },
     async (request) => {
       const { from, to } = bounds(request.query);
       return { items: await repo.rules(request.accountId, from, to, 20) };
@@ -81,6 +83,7 @@ export async function dashboardRoutes(app: FastifyInstance, { repo }: { repo: Da
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
         },
+        response: statsResponses.unmatched,
       },
     },
     async (request) => {
