@@ -9,6 +9,7 @@ import type { WechatApi } from '../wechat/outbound.js';
 import { WechatApiError } from '../wechat/outbound.js';
 import { parseBound } from './bounds.js';
 import type { LoggedMessage, MessageLogRepository } from './message-log.repository.js';
+import { inboxResponses } from './inbox.responses.js';
 import { citizenOf } from './message-log.writer.js';
 import { isSimulated } from './message-view.js';
 
@@ -81,7 +82,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxDeps): Promis
   const tags = ['messages'];
   const { repo } = deps;
 
-  app.get<{ Querystring: ListQuery }>('/messages', { schema: { tags, summary: '消息记录（可筛选待处理、市民、文字、日期）', querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Querystring: ListQuery }>('/messages', { schema: { tags, summary: '消息记录（可筛选待处理、市民、文字、日期）', querystring: listQuerySchema, response: inboxResponses.list } }, async (request) => {
     const q = request.query;
     const items = await repo.list({
       accountId: request.accountId,
@@ -107,6 +108,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxDeps): Promis
         summary: '一位市民的对话',
         params: citizenParams,
         querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 200 } } },
+        response: inboxResponses.thread,
       },
     },
     async (request) => {
@@ -126,7 +128,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxDeps): Promis
 
   app.post<{ Params: { id: number }; Body: { text: string } }>(
     '/messages/:id/reply',
-    { schema: { tags, summary: '以客服消息回复市民（48 小时内）', params: idParams, body: replyBody } },
+    { schema: { tags, summary: '以客服消息回复市民（48 小时内）', params: idParams, body: replyBody, response: inboxResponses.item } },
     async (request) => {
       const message = await repo.get(request.accountId, request.params.id);
       if (!message) throw notFound('message');
@@ -162,7 +164,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxDeps): Promis
     },
   );
 
-  app.post<{ Params: { id: number } }>('/messages/:id/dismiss', { schema: { tags, summary: '标记为无需处理', params: idParams } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/messages/:id/dismiss', { schema: { tags, summary: '标记为无需处理', params: idParams, response: inboxResponses.item } }, async (request) => {
     const item = await repo.markHandled(request.accountId, request.params.id, 'dismissed', request.operator.name);
     if (!item) throw notFound('message');
     await deps.audit.record({ accountId: request.accountId, actor: request.operator.name, action: 'dismiss', resource: 'message', resourceId: item.id });
