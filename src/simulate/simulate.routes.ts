@@ -5,6 +5,7 @@ import { SIMULATOR_PREFIX } from '../inbox/message-view.js';
 import type { KeyValueStore } from '../infra/kv/port.js';
 import { badRequest, notFound } from '../lib/errors.js';
 import type { PiiCipher } from '../lib/pii.js';
+import { arrOf, int, obj, str } from '../lib/responses.js';
 import type { Account } from '../wechat/account.js';
 import type { DeliveryWork } from '../wechat/delivery.js';
 import type { InboundMessage } from '../wechat/types.js';
@@ -75,10 +76,18 @@ function toMessage(body: SimulateBody, openId: string): InboundMessage {
   return { ...base, kind: 'event', event: 'subscribe' };
 }
 
+const simulateResponse = {
+  200: obj(
+    { replies: arrOf(obj({ type: str }, '回复（文字、图文、图片等）')), rule: { ...str, description: '命中的规则；none 表示没有' }, openId: str },
+    '模拟市民收到的回复',
+  ),
+};
+const deletedResponse = { 200: obj({ deleted: obj({ messages: int, tickets: int, bookings: int }, '删除的条数') }) };
+
 /** 试一试: runs the real dispatcher for a simulator citizen; never calls WeChat. */
 export async function simulateRoutes(app: FastifyInstance, deps: SimulateDeps): Promise<void> {
   const tags = ['simulate'];
-  app.post<{ Body: SimulateBody }>('/simulate', { schema: { tags, summary: '模拟市民发消息，返回回复和命中的规则', body: bodySchema } }, async (request) => {
+  app.post<{ Body: SimulateBody }>('/simulate', { schema: { tags, summary: '模拟市民发消息，返回回复和命中的规则', body: bodySchema, response: simulateResponse } }, async (request) => {
     const account = await deps.account(request.accountId);
     if (!account) throw notFound(`account "${request.accountId}"`);
     const op = request.operator;
@@ -90,7 +99,7 @@ export async function simulateRoutes(app: FastifyInstance, deps: SimulateDeps): 
     return { replies, rule: deps.ruleOf(message) ?? 'none', openId };
   });
 
-  app.delete('/simulate/data', { schema: { tags, summary: '删除模拟器产生的测试数据' } }, async (request) => {
+  app.delete('/simulate/data', { schema: { tags, summary: '删除模拟器产生的测试数据', response: deletedResponse } }, async (request) => {
     const accountId = request.accountId;
     await deps.flushLog();
     const openIds = (await deps.repo.simulatedOpenIds(accountId)).map((enc) => deps.pii.decrypt(enc));
