@@ -3,14 +3,14 @@ import { maskOpenId } from '../lib/mask.js';
 import type { PiiCipher } from '../lib/pii.js';
 import type { Account } from '../wechat/account.js';
 import type { InboundMessage, Reply } from '../wechat/types.js';
-import { copyLine } from './copy-line.js';
-import type { LogRow, MessageLogRepository } from './message-log.repository.js';
+import { citizenColumns, messageColumns } from './copy-line.js';
+import type { MessageLogRepository } from './message-log.repository.js';
 import { describe, isSimulated, needsAttention, replyText } from './message-view.js';
 
 /** The keyed-hash purpose of a citizen id: threads and filters without the openId. */
 export const citizenOf = (pii: PiiCipher, accountId: string, openId: string) => pii.hash('message-log-citizen', `${accountId}\u0000${openId}`).slice(0, 32);
 
-/** About 200 bytes each: 50,000 recent citizens cost some 10 MB. */
+/** About 250 bytes each: 50,000 recent citizens cost some 12 MB. */
 const MAX_CITIZENS = 50_000;
 
 export interface WriterOptions {
@@ -43,46 +43,49 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   /**
-   * A citizen's hash, ciphertext and mask are computed once and reused: the same few
-   * citizens write many messages, and an HMAC plus an AES-GCM encryption per row is most
-   * of the log's cost. Bounded: when full, the citizen seen longest ago is forgotten (a
-   * Map iterates in insertion order, and a citizen seen again moves to the end).
+   * A citizen's first four columns (account, keyed hash, encrypted and masked openId) are
+   * built once and reused: the same citizens write many messages, and an HMAC plus an
+   * AES-GCM encryption per row would be most of the log's cost. Bounded: when full, the
+   * citizen cached first is forgotten (no reordering on a hit, which would cost every row).
    */
-  const citizens = new Map<string, { citizen: string; enc: string; masked: string }>();
-  const identity = (accountId: string, openId: string) => {
-    const key = `${accountId}\u0000${openId}`;
-    let known = citizens.get(key);
-    if (known) {
-      citizens.delete(key);
-    } else {
-      if (citizens.size >= MAX_CITIZENS) citizens.delete(citizens.keys().next().value!);
-      known = { citizen: citizenOf(pii, accountId, openId), enc: pii.encrypt(openId), masked: maskOpenId(openId) };
+  const citizens = new Map<string, Map<string, string>>();
+  let cached = 0;
+  const citizenPart = (accountId: string, openId: string): string => {
+    let ofAccount = citizens.get(accountId);
+    if (!ofAccount) citizens.set(accountId, (ofAccount = new Map()));
+    let part = ofAccount.get(openId);
+    if (part === undefined) {
+      if (cached >= MAX_CITIZENS) {
+        const [account, oldest] = citizens.entries().next().value!;
+        oldest.delete(oldest.keys().next().value!);
+        if (oldest.size === 0 && account !== accountId) citizens.delete(account);
+        cached--;
+      }
+      part = citizenColumns({ accountId, citizen: citizenOf(pii, accountId, openId), openIdEnc: pii.encrypt(openId), openIdMasked: maskOpenId(openId) });
+      ofAccount.set(openId, part);
+      cached++;
     }
-    citizens.set(key, known);
-    return known;
+    return part;
   };
 
-  const toRow = (accountId: string, message: InboundMessage, replies: Reply[], rule: string): LogRow | undefined => {
+  const lineOf = (accountId: string, message: InboundMessage, replies: Reply[], rule: string): string | undefined => {
     const described = describe(message);
     if (!described) return undefined;
-    const openId = message.openId;
-    const who = identity(accountId, openId);
-    return {
-      accountId,
-      citizen: who.citizen,
-      openIdEnc: who.enc,
-      openIdMasked: who.masked,
-      direction: 'in',
-      kind: described.kind,
-      text: described.text,
-      detail: described.detail,
-      replies: storedReplies(replies),
-      replyText: replyText(replies),
-      rule,
-      attention: needsAttention(rule),
-      test: isSimulated(openId),
-      createdAt: new Date(),
-    };
+    return (
+      citizenPart(accountId, message.openId) +
+      messageColumns({
+        direction: 'in',
+        kind: described.kind,
+        text: described.text,
+        detail: described.detail,
+        replies: storedReplies(replies),
+        replyText: replyText(replies),
+        rule,
+        attention: needsAttention(rule),
+        test: isSimulated(message.openId),
+        createdAt: new Date(),
+      })
+    );
   };
 
   async function write(batch: string[]): Promise<void> {
@@ -123,9 +126,8 @@ export function createMessageLogWriter(repo: MessageLogRepository, pii: PiiCiphe
         dropped++;
         return;
       }
-      const row = toRow(account.id, message, replies, rule);
-      if (!row) return;
-      buffer.push(copyLine(row));
+      const line = lineOf(account.id, message, replies, rule);
+      if (line !== undefined) buffer.push(line);
       if (buffer.length >= maxRows) void flush();
       else schedule();
     },
