@@ -24,6 +24,10 @@ export const CONSOLE_PAGES = [
   '/console/operators',
   '/console/audit',
   '/console/stats',
+  '/console/participation',
+  '/console/followers',
+  '/console/broadcasts',
+  '/console/qrcodes',
 ];
 
 /** dist/console, found from this file both as source (tsx) and as compiled output (dist/src/…). */

@@ -70,19 +70,25 @@ export type Area =
   | 'calendar'
   | 'operators'
   | 'audit'
-  | 'stats';
+  | 'stats'
+  | 'participation'
+  | 'followers'
+  | 'broadcasts'
+  | 'qrcodes';
 
 const CONTENT: Area[] = ['news', 'guides', 'places', 'menu', 'numbered-menus'];
+/** Taking part (polls, tips, published answers) and reaching citizens (followers, 群发, QR codes). */
+const REACH: Area[] = ['participation', 'followers', 'broadcasts', 'qrcodes'];
 
 /**
  * Which screens a role works in: editors write replies, content and menus; handlers answer
  * citizens' tickets and receive bookings; emergency operators see 应急 tickets; admins do everything.
  */
 const AREAS: Record<string, Area[]> = {
-  admin: ['dashboard', 'inbox', 'keywords', 'simulator', 'unmatched', 'tickets', 'appointments', ...CONTENT, 'calendar', 'operators', 'audit', 'stats'],
-  editor: ['dashboard', 'keywords', 'simulator', 'unmatched', ...CONTENT],
+  admin: ['dashboard', 'inbox', 'keywords', 'simulator', 'unmatched', 'tickets', 'appointments', ...CONTENT, 'calendar', 'operators', 'audit', 'stats', ...REACH],
+  editor: ['dashboard', 'keywords', 'simulator', 'unmatched', ...CONTENT, ...REACH],
   handler: ['dashboard', 'tickets', 'appointments'],
-  emergency: ['dashboard', 'tickets'],
+  emergency: ['dashboard', 'tickets', 'broadcasts'],
 };
 
 export function canUse(area: Area, operator = session.operator): boolean {
