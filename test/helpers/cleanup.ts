@@ -12,13 +12,17 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../global-setup.js';
 const schemas = new Set<string>();
 const prefixes = new Set<string>();
 
-afterAll(async () => {
+/** Removes what was registered so far; test files do it after their last test, scripts when they finish. */
+export async function cleanUpNow(): Promise<void> {
   const dropping = [...schemas];
   const forgetting = [...prefixes];
   schemas.clear();
   prefixes.clear();
   await Promise.all([dropSchemas(TEST_DATABASE_URL, dropping), deleteKeys(TEST_REDIS_URL, forgetting)]);
-});
+}
+
+// `npm run eval` builds a test app outside vitest, where there is no file to hook onto: it calls cleanUpNow itself.
+if (process.env.VITEST) afterAll(cleanUpNow);
 
 /** Drops `schema` and the schemas named after it (CASCADE) when the current test file ends. */
 export function dropAfterFile(schema: string): string {
