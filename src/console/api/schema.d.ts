@@ -236,6 +236,29 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 当前操作员与 CSRF 令牌 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            operator: {
+                                id?: number | null;
+                                username?: string | null;
+                                name?: string;
+                                roles?: string[];
+                                department?: string | null;
+                                accountId?: string;
+                                superAdmin?: boolean;
+                                mustChangePassword?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            csrfToken: string | null;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -313,6 +336,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -388,6 +418,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 当前操作员与 CSRF 令牌 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            operator: {
+                                id?: number | null;
+                                username?: string | null;
+                                name?: string;
+                                roles?: string[];
+                                department?: string | null;
+                                accountId?: string;
+                                superAdmin?: boolean;
+                                mustChangePassword?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            csrfToken: string | null;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -474,6 +527,29 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 当前操作员与 CSRF 令牌 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            operator: {
+                                id?: number | null;
+                                username?: string | null;
+                                name?: string;
+                                roles?: string[];
+                                department?: string | null;
+                                accountId?: string;
+                                superAdmin?: boolean;
+                                mustChangePassword?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            csrfToken: string | null;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -539,7 +615,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/accounts */
+        /** 列出已接入的公众号 */
         get: {
             parameters: {
                 query?: never;
@@ -549,6 +625,27 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: string;
+                                name?: string;
+                                appId?: string;
+                                safeMode?: boolean;
+                                /** @enum {string} */
+                                messageMode?: "plaintext" | "compat" | "safe";
+                                webhookUrl?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -602,7 +699,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/accounts */
+        /**
+         * 接入公众号
+         * @description 可指定模板公众号复制其配置；同 id 已存在时 409。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -632,6 +732,29 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 新建的公众号；从模板创建时附带模板名与各项复制数量 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: string;
+                            name?: string;
+                            appId?: string;
+                            safeMode?: boolean;
+                            /** @enum {string} */
+                            messageMode?: "plaintext" | "compat" | "safe";
+                            webhookUrl?: string;
+                            template?: string;
+                            copied?: {
+                                [key: string]: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -697,7 +820,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/operators */
+        /** 列出操作员 */
         get: {
             parameters: {
                 query?: never;
@@ -707,6 +830,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                name?: string;
+                                roles?: string[];
+                                department?: string | null;
+                                username?: string | null;
+                                mustChangePassword?: boolean;
+                                createdBy?: string;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                disabled?: boolean;
+                                /** Format: date-time */
+                                disabledAt?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -760,7 +909,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/operators */
+        /**
+         * 创建操作员
+         * @description 返回的令牌只显示这一次；姓名或用户名已存在时 409。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -780,6 +932,31 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作员及其令牌（仅此一次显示） */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name?: string;
+                            roles?: string[];
+                            department?: string | null;
+                            username?: string | null;
+                            mustChangePassword?: boolean;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            disabled?: boolean;
+                            /** Format: date-time */
+                            disabledAt?: string | null;
+                            token: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -866,6 +1043,30 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作员 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            name?: string;
+                            roles?: string[];
+                            department?: string | null;
+                            username?: string | null;
+                            mustChangePassword?: boolean;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            disabled?: boolean;
+                            /** Format: date-time */
+                            disabledAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -934,7 +1135,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/operators/:id/disable */
+        /** 停用操作员 */
         post: {
             parameters: {
                 query?: never;
@@ -946,6 +1147,30 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 操作员 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            name?: string;
+                            roles?: string[];
+                            department?: string | null;
+                            username?: string | null;
+                            mustChangePassword?: boolean;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            disabled?: boolean;
+                            /** Format: date-time */
+                            disabledAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1031,6 +1256,30 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作员 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            name?: string;
+                            roles?: string[];
+                            department?: string | null;
+                            username?: string | null;
+                            mustChangePassword?: boolean;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            disabled?: boolean;
+                            /** Format: date-time */
+                            disabledAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1098,7 +1347,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/operators/:id/token */
+        /**
+         * 重新生成操作员令牌
+         * @description 旧令牌立即失效，新令牌只显示这一次。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1110,6 +1362,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 操作员及其令牌（仅此一次显示） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name?: string;
+                            roles?: string[];
+                            department?: string | null;
+                            username?: string | null;
+                            mustChangePassword?: boolean;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            disabled?: boolean;
+                            /** Format: date-time */
+                            disabledAt?: string | null;
+                            token: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1175,7 +1452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/calendar */
+        /** 列出节假日与调休上班日（可按日期范围） */
         get: {
             parameters: {
                 query?: {
@@ -1188,6 +1465,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 节假日与调休上班日 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                date?: string;
+                                /** @enum {string} */
+                                kind?: "holiday" | "workday";
+                                name?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1242,7 +1539,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * POST /admin/api/calendar
+         * 设置节假日或调休上班日（可批量）
          * @description 设置节假日（holiday）或调休上班日（workday）。若设为节假日的日期已有预约，返回 409 BOOKINGS_ON_HOLIDAY 并列出受影响的预约；确认后以 ?confirm=true 重新提交。
          */
         post: {
@@ -1275,6 +1572,26 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 节假日与调休上班日 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                date?: string;
+                                /** @enum {string} */
+                                kind?: "holiday" | "workday";
+                                name?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1343,7 +1660,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /admin/api/calendar/:date */
+        /** 删除某日的节假日/调休设置 */
         delete: {
             parameters: {
                 query?: never;
@@ -1355,6 +1672,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1419,7 +1743,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/keyword-rules */
+        /** 列出关键词回复 */
         get: {
             parameters: {
                 query?: never;
@@ -1429,6 +1753,44 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                name?: string;
+                                keywords?: {
+                                    text: string;
+                                    /** @enum {string} */
+                                    match: "exact" | "contains" | "regex";
+                                }[];
+                                replies?: ({
+                                    type?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @enum {string} */
+                                replyMode?: "random" | "all";
+                                priority?: number;
+                                enabled?: boolean;
+                                activeFrom?: string | null;
+                                activeTo?: string | null;
+                                hits?: number;
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1482,7 +1844,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/keyword-rules */
+        /** 创建关键词回复 */
         post: {
             parameters: {
                 query?: never;
@@ -1515,6 +1877,40 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 关键词回复规则 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            keywords?: {
+                                text: string;
+                                /** @enum {string} */
+                                match: "exact" | "contains" | "regex";
+                            }[];
+                            replies?: ({
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            replyMode?: "random" | "all";
+                            priority?: number;
+                            enabled?: boolean;
+                            activeFrom?: string | null;
+                            activeTo?: string | null;
+                            hits?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1580,7 +1976,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/keyword-rules/:id */
+        /** 查看关键词回复 */
         get: {
             parameters: {
                 query?: never;
@@ -1592,6 +1988,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 关键词回复规则 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            keywords?: {
+                                text: string;
+                                /** @enum {string} */
+                                match: "exact" | "contains" | "regex";
+                            }[];
+                            replies?: ({
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            replyMode?: "random" | "all";
+                            priority?: number;
+                            enabled?: boolean;
+                            activeFrom?: string | null;
+                            activeTo?: string | null;
+                            hits?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1644,7 +2074,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/keyword-rules/:id */
+        /** 修改关键词回复 */
         put: {
             parameters: {
                 query?: never;
@@ -1679,6 +2109,40 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 关键词回复规则 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            keywords?: {
+                                text: string;
+                                /** @enum {string} */
+                                match: "exact" | "contains" | "regex";
+                            }[];
+                            replies?: ({
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            replyMode?: "random" | "all";
+                            priority?: number;
+                            enabled?: boolean;
+                            activeFrom?: string | null;
+                            activeTo?: string | null;
+                            hits?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1732,7 +2196,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/keyword-rules/:id */
+        /** 删除关键词回复 */
         delete: {
             parameters: {
                 query?: never;
@@ -1744,6 +2208,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1798,7 +2269,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** 部分更新 /keyword-rules/:id（只需提供要修改的字段） */
+        /** 修改关键词回复：部分更新（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -1833,6 +2304,40 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 关键词回复规则 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            keywords?: {
+                                text: string;
+                                /** @enum {string} */
+                                match: "exact" | "contains" | "regex";
+                            }[];
+                            replies?: ({
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            replyMode?: "random" | "all";
+                            priority?: number;
+                            enabled?: boolean;
+                            activeFrom?: string | null;
+                            activeTo?: string | null;
+                            hits?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1894,7 +2399,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/auto-replies/subscribe */
+        /** 查看关注后自动回复 */
         get: {
             parameters: {
                 query?: never;
@@ -1904,6 +2409,24 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 自动回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind?: "subscribe" | "default";
+                            replies?: ({
+                                /** @enum {string} */
+                                type: "text" | "news" | "image";
+                            } & (unknown & unknown & unknown))[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -1956,7 +2479,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/auto-replies/subscribe */
+        /** 设置关注后自动回复 */
         put: {
             parameters: {
                 query?: never;
@@ -1975,6 +2498,24 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 自动回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind?: "subscribe" | "default";
+                            replies?: ({
+                                /** @enum {string} */
+                                type: "text" | "news" | "image";
+                            } & (unknown & unknown & unknown))[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2041,7 +2582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/auto-replies/default */
+        /** 查看默认回复 */
         get: {
             parameters: {
                 query?: never;
@@ -2051,6 +2592,24 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 自动回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind?: "subscribe" | "default";
+                            replies?: ({
+                                /** @enum {string} */
+                                type: "text" | "news" | "image";
+                            } & (unknown & unknown & unknown))[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2103,7 +2662,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/auto-replies/default */
+        /** 设置默认回复（无规则命中时） */
         put: {
             parameters: {
                 query?: never;
@@ -2122,6 +2681,24 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 自动回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind?: "subscribe" | "default";
+                            replies?: ({
+                                /** @enum {string} */
+                                type: "text" | "news" | "image";
+                            } & (unknown & unknown & unknown))[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2216,6 +2793,15 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description H5 页面 HTML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2281,7 +2867,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/news */
+        /** 列出资讯（分页，可按栏目筛选） */
         get: {
             parameters: {
                 query?: {
@@ -2297,6 +2883,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 一页结果 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                title?: string;
+                                summary?: string;
+                                body?: string;
+                                category?: string;
+                                coverUrl?: string | null;
+                                url?: string | null;
+                                publishedAt?: string | null;
+                                /** @enum {string} */
+                                status?: "draft" | "published";
+                                pinned?: boolean;
+                                createdAt?: string;
+                                updatedAt?: string;
+                                pageUrl?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total?: number;
+                            page?: number;
+                            pageSize?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2350,7 +2970,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/news */
+        /** 创建资讯 */
         post: {
             parameters: {
                 query?: never;
@@ -2376,6 +2996,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 资讯 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            title?: string;
+                            summary?: string;
+                            body?: string;
+                            category?: string;
+                            coverUrl?: string | null;
+                            url?: string | null;
+                            publishedAt?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            pinned?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2441,7 +3088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/news/:id */
+        /** 查看资讯 */
         get: {
             parameters: {
                 query?: never;
@@ -2453,6 +3100,33 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 资讯 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            title?: string;
+                            summary?: string;
+                            body?: string;
+                            category?: string;
+                            coverUrl?: string | null;
+                            url?: string | null;
+                            publishedAt?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            pinned?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2505,7 +3179,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/news/:id */
+        /** 修改资讯 */
         put: {
             parameters: {
                 query?: never;
@@ -2533,6 +3207,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 资讯 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            title?: string;
+                            summary?: string;
+                            body?: string;
+                            category?: string;
+                            coverUrl?: string | null;
+                            url?: string | null;
+                            publishedAt?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            pinned?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2586,7 +3287,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/news/:id */
+        /** 删除资讯 */
         delete: {
             parameters: {
                 query?: never;
@@ -2598,6 +3299,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2652,7 +3360,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** 部分更新 /news/:id（只需提供要修改的字段） */
+        /** 修改资讯：部分更新（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -2680,6 +3388,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 资讯 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            title?: string;
+                            summary?: string;
+                            body?: string;
+                            category?: string;
+                            coverUrl?: string | null;
+                            url?: string | null;
+                            publishedAt?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            pinned?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2741,7 +3476,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/guides */
+        /** 列出办事指南（分页，可按部门筛选） */
         get: {
             parameters: {
                 query?: {
@@ -2757,6 +3492,46 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 一页结果 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                code?: string;
+                                name?: string;
+                                shortName?: string;
+                                department?: string;
+                                summary?: string;
+                                materials?: {
+                                    [key: string]: unknown;
+                                }[];
+                                process?: string[];
+                                locations?: {
+                                    [key: string]: unknown;
+                                }[];
+                                keywords?: string[];
+                                /** @enum {string} */
+                                status?: "draft" | "published";
+                                version?: number;
+                                createdAt?: string;
+                                updatedAt?: string;
+                                pageUrl?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total?: number;
+                            page?: number;
+                            pageSize?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2810,7 +3585,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/guides */
+        /** 创建办事指南 */
         post: {
             parameters: {
                 query?: never;
@@ -2878,6 +3653,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 办事指南 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            code?: string;
+                            name?: string;
+                            shortName?: string;
+                            department?: string;
+                            summary?: string;
+                            materials?: {
+                                [key: string]: unknown;
+                            }[];
+                            process?: string[];
+                            locations?: {
+                                [key: string]: unknown;
+                            }[];
+                            keywords?: string[];
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            version?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -2943,7 +3751,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/guides/:id */
+        /** 查看办事指南 */
         get: {
             parameters: {
                 query?: never;
@@ -2955,6 +3763,39 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 办事指南 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            code?: string;
+                            name?: string;
+                            shortName?: string;
+                            department?: string;
+                            summary?: string;
+                            materials?: {
+                                [key: string]: unknown;
+                            }[];
+                            process?: string[];
+                            locations?: {
+                                [key: string]: unknown;
+                            }[];
+                            keywords?: string[];
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            version?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3007,7 +3848,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/guides/:id */
+        /** 修改办事指南 */
         put: {
             parameters: {
                 query?: never;
@@ -3077,6 +3918,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 办事指南 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            code?: string;
+                            name?: string;
+                            shortName?: string;
+                            department?: string;
+                            summary?: string;
+                            materials?: {
+                                [key: string]: unknown;
+                            }[];
+                            process?: string[];
+                            locations?: {
+                                [key: string]: unknown;
+                            }[];
+                            keywords?: string[];
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            version?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3130,7 +4004,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/guides/:id */
+        /** 删除办事指南 */
         delete: {
             parameters: {
                 query?: never;
@@ -3142,6 +4016,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3196,7 +4077,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** 部分更新 /guides/:id（只需提供要修改的字段） */
+        /** 修改办事指南：部分更新（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -3266,6 +4147,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 办事指南 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            code?: string;
+                            name?: string;
+                            shortName?: string;
+                            department?: string;
+                            summary?: string;
+                            materials?: {
+                                [key: string]: unknown;
+                            }[];
+                            process?: string[];
+                            locations?: {
+                                [key: string]: unknown;
+                            }[];
+                            keywords?: string[];
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            version?: number;
+                            createdAt?: string;
+                            updatedAt?: string;
+                            pageUrl?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3337,6 +4251,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 办事指南导入模板 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3417,6 +4340,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 办事指南 CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3532,6 +4464,50 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 试导入（dryRun）的检查结果，或导入结果（新建、更新的条数与各行事项） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun?: boolean;
+                            ok?: boolean;
+                            total?: number;
+                            valid?: number;
+                            created?: number;
+                            updated?: number;
+                            errors?: ({
+                                row?: number;
+                                line?: number;
+                                field?: string;
+                                message?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            warnings?: ({
+                                row?: number;
+                                line?: number;
+                                field?: string;
+                                message?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            items?: ({
+                                row?: number;
+                                id?: number;
+                                code?: string;
+                                name?: string;
+                                /** @enum {string} */
+                                action?: "created" | "updated";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3597,7 +4573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/places */
+        /** 列出场所（分页，可按类型筛选） */
         get: {
             parameters: {
                 query?: {
@@ -3613,6 +4589,39 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 一页结果 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                name?: string;
+                                kind?: string;
+                                address?: string | null;
+                                phone?: string | null;
+                                hours?: string | null;
+                                lat?: number | null;
+                                lng?: number | null;
+                                note?: string | null;
+                                /** @enum {string} */
+                                status?: "draft" | "published";
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total?: number;
+                            page?: number;
+                            pageSize?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3666,7 +4675,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/places */
+        /** 创建场所 */
         post: {
             parameters: {
                 query?: never;
@@ -3691,6 +4700,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 场所 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            kind?: string;
+                            address?: string | null;
+                            phone?: string | null;
+                            hours?: string | null;
+                            lat?: number | null;
+                            lng?: number | null;
+                            note?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3756,7 +4791,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/places/:id */
+        /** 查看场所 */
         get: {
             parameters: {
                 query?: never;
@@ -3768,6 +4803,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 场所 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            kind?: string;
+                            address?: string | null;
+                            phone?: string | null;
+                            hours?: string | null;
+                            lat?: number | null;
+                            lng?: number | null;
+                            note?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3820,7 +4881,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/places/:id */
+        /** 修改场所 */
         put: {
             parameters: {
                 query?: never;
@@ -3847,6 +4908,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 场所 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            kind?: string;
+                            address?: string | null;
+                            phone?: string | null;
+                            hours?: string | null;
+                            lat?: number | null;
+                            lng?: number | null;
+                            note?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3900,7 +4987,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/places/:id */
+        /** 删除场所 */
         delete: {
             parameters: {
                 query?: never;
@@ -3912,6 +4999,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -3966,7 +5060,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** 部分更新 /places/:id（只需提供要修改的字段） */
+        /** 修改场所：部分更新（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -3993,6 +5087,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 场所 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            kind?: string;
+                            address?: string | null;
+                            phone?: string | null;
+                            hours?: string | null;
+                            lat?: number | null;
+                            lng?: number | null;
+                            note?: string | null;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4054,7 +5174,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/search/synonyms */
+        /** 列出同义词组 */
         get: {
             parameters: {
                 query?: never;
@@ -4064,6 +5184,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                terms?: string[];
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4117,7 +5257,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/search/synonyms */
+        /** 创建同义词组 */
         post: {
             parameters: {
                 query?: never;
@@ -4133,6 +5273,22 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 同义词组 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            terms?: string[];
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4199,7 +5355,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /admin/api/search/synonyms/:id */
+        /** 修改同义词组 */
         put: {
             parameters: {
                 query?: never;
@@ -4217,6 +5373,22 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 同义词组 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            terms?: string[];
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4270,7 +5442,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/search/synonyms/:id */
+        /** 删除同义词组 */
         delete: {
             parameters: {
                 query?: never;
@@ -4282,6 +5454,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4346,7 +5525,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/search/unmatched */
+        /** 未匹配的搜索（按次数排序） */
         get: {
             parameters: {
                 query?: {
@@ -4359,6 +5538,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 未匹配的查询 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                query?: string;
+                                count?: number;
+                                firstSeenAt?: string;
+                                lastSeenAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4413,7 +5612,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** DELETE /admin/api/search/unmatched */
+        /** 从未匹配报告中清除查询（不指定则全部清除） */
         delete: {
             parameters: {
                 query?: {
@@ -4425,6 +5624,19 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4489,7 +5701,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/search/preview */
+        /** 预览市民搜索结果 */
         get: {
             parameters: {
                 query: {
@@ -4501,6 +5713,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 市民搜索同样的话会得到的结果 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                /** @enum {string} */
+                                kind?: "guide" | "news" | "place" | "answer";
+                                id?: number;
+                                title?: string;
+                                subtitle?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            query?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4568,7 +5802,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/numbered-menus */
+        /** 列出数字菜单 */
         get: {
             parameters: {
                 query?: never;
@@ -4578,6 +5812,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                code?: string;
+                                title?: string;
+                                items?: ({
+                                    label?: string;
+                                    code?: string;
+                                    title?: string;
+                                    action?: string;
+                                    items?: {
+                                        [key: string]: unknown;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                createdAt?: string;
+                                updatedAt?: string;
+                                version?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4631,7 +5897,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/numbered-menus */
+        /** 创建数字菜单 */
         post: {
             parameters: {
                 query?: never;
@@ -4652,6 +5918,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 数字菜单 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            title?: string;
+                            items?: ({
+                                label?: string;
+                                code?: string;
+                                title?: string;
+                                action?: string;
+                                items?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            createdAt?: string;
+                            updatedAt?: string;
+                            version?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4717,7 +6011,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/numbered-menus/:code */
+        /** 查看数字菜单 */
         get: {
             parameters: {
                 query?: never;
@@ -4729,6 +6023,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 数字菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            title?: string;
+                            items?: ({
+                                label?: string;
+                                code?: string;
+                                title?: string;
+                                action?: string;
+                                items?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            createdAt?: string;
+                            updatedAt?: string;
+                            version?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4781,7 +6103,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/numbered-menus/:code */
+        /** 修改数字菜单（代码不可改） */
         put: {
             parameters: {
                 query?: never;
@@ -4801,6 +6123,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 数字菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string;
+                            title?: string;
+                            items?: ({
+                                label?: string;
+                                code?: string;
+                                title?: string;
+                                action?: string;
+                                items?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            createdAt?: string;
+                            updatedAt?: string;
+                            version?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4854,7 +6204,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/numbered-menus/:code */
+        /** 删除数字菜单 */
         delete: {
             parameters: {
                 query?: never;
@@ -4866,6 +6216,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4930,7 +6287,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/menu */
+        /** 查看已保存的自定义菜单 */
         get: {
             parameters: {
                 query?: never;
@@ -4940,6 +6297,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 已保存的自定义菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            button?: ({
+                                type?: string;
+                                name?: string;
+                                key?: string;
+                                url?: string;
+                                media_id?: string;
+                                article_id?: string;
+                                appid?: string;
+                                pagepath?: string;
+                                sub_button?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            updatedAt?: string;
+                            updatedBy?: string;
+                            publishedAt?: string | null;
+                            publishedBy?: string | null;
+                            unpublishedChanges?: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -4992,7 +6381,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/menu */
+        /** 保存自定义菜单（不发布） */
         put: {
             parameters: {
                 query?: never;
@@ -5009,6 +6398,38 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 已保存的自定义菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            button?: ({
+                                type?: string;
+                                name?: string;
+                                key?: string;
+                                url?: string;
+                                media_id?: string;
+                                article_id?: string;
+                                appid?: string;
+                                pagepath?: string;
+                                sub_button?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            updatedAt?: string;
+                            updatedBy?: string;
+                            publishedAt?: string | null;
+                            publishedBy?: string | null;
+                            unpublishedChanges?: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5077,7 +6498,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/menu/publish */
+        /** 发布自定义菜单到微信 */
         post: {
             parameters: {
                 query?: never;
@@ -5087,6 +6508,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 已发布到微信的菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            published?: boolean;
+                            /** @description 微信自定义菜单 JSON */
+                            menu?: {
+                                button?: ({
+                                    type?: string;
+                                    name?: string;
+                                    key?: string;
+                                    url?: string;
+                                    media_id?: string;
+                                    article_id?: string;
+                                    appid?: string;
+                                    pagepath?: string;
+                                    sub_button?: {
+                                        [key: string]: unknown;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            publishedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5152,7 +6607,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/menu/remote */
+        /** 读取微信上当前生效的菜单 */
         get: {
             parameters: {
                 query?: never;
@@ -5162,6 +6617,47 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 微信上当前生效的菜单及其问题 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 微信自定义菜单 JSON */
+                            menu?: ({
+                                button?: ({
+                                    type?: string;
+                                    name?: string;
+                                    key?: string;
+                                    url?: string;
+                                    media_id?: string;
+                                    article_id?: string;
+                                    appid?: string;
+                                    pagepath?: string;
+                                    sub_button?: {
+                                        [key: string]: unknown;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            conditionalmenu?: {
+                                [key: string]: unknown;
+                            }[];
+                            issues?: ({
+                                field?: string;
+                                message?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5231,7 +6727,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/menu/import */
+        /** 把微信上的菜单导入为已保存菜单 */
         post: {
             parameters: {
                 query?: never;
@@ -5241,6 +6737,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 已保存的自定义菜单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            button?: ({
+                                type?: string;
+                                name?: string;
+                                key?: string;
+                                url?: string;
+                                media_id?: string;
+                                article_id?: string;
+                                appid?: string;
+                                pagepath?: string;
+                                sub_button?: {
+                                    [key: string]: unknown;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            updatedAt?: string;
+                            updatedBy?: string;
+                            publishedAt?: string | null;
+                            publishedBy?: string | null;
+                            unpublishedChanges?: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5306,7 +6834,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/appointment-services */
+        /** 列出预约事项 */
         get: {
             parameters: {
                 query?: never;
@@ -5316,6 +6844,43 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                code?: string;
+                                name?: string;
+                                kind?: string;
+                                location?: string;
+                                guideCodes?: string[];
+                                slotMinutes?: number;
+                                capacityPerSlot?: number;
+                                schedule?: {
+                                    [key: string]: unknown;
+                                }[];
+                                bookingWindow?: {
+                                    [key: string]: unknown;
+                                };
+                                cancelDeadlineMinutes?: number;
+                                resources?: {
+                                    [key: string]: unknown;
+                                }[];
+                                enabled?: boolean;
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5369,7 +6934,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/appointment-services */
+        /** 创建预约事项 */
         post: {
             parameters: {
                 query?: never;
@@ -5432,6 +6997,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 预约事项 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            code?: string;
+                            name?: string;
+                            kind?: string;
+                            location?: string;
+                            guideCodes?: string[];
+                            slotMinutes?: number;
+                            capacityPerSlot?: number;
+                            schedule?: {
+                                [key: string]: unknown;
+                            }[];
+                            bookingWindow?: {
+                                [key: string]: unknown;
+                            };
+                            cancelDeadlineMinutes?: number;
+                            resources?: {
+                                [key: string]: unknown;
+                            }[];
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5497,7 +7095,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/appointment-services/:id */
+        /** 查看预约事项 */
         get: {
             parameters: {
                 query?: never;
@@ -5509,6 +7107,39 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 预约事项 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            code?: string;
+                            name?: string;
+                            kind?: string;
+                            location?: string;
+                            guideCodes?: string[];
+                            slotMinutes?: number;
+                            capacityPerSlot?: number;
+                            schedule?: {
+                                [key: string]: unknown;
+                            }[];
+                            bookingWindow?: {
+                                [key: string]: unknown;
+                            };
+                            cancelDeadlineMinutes?: number;
+                            resources?: {
+                                [key: string]: unknown;
+                            }[];
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5561,7 +7192,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/appointment-services/:id */
+        /** 修改预约事项 */
         put: {
             parameters: {
                 query?: never;
@@ -5626,6 +7257,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 预约事项 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            code?: string;
+                            name?: string;
+                            kind?: string;
+                            location?: string;
+                            guideCodes?: string[];
+                            slotMinutes?: number;
+                            capacityPerSlot?: number;
+                            schedule?: {
+                                [key: string]: unknown;
+                            }[];
+                            bookingWindow?: {
+                                [key: string]: unknown;
+                            };
+                            cancelDeadlineMinutes?: number;
+                            resources?: {
+                                [key: string]: unknown;
+                            }[];
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5679,7 +7343,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/appointment-services/:id */
+        /**
+         * 删除预约事项
+         * @description 仍有未来预约时答 409：请先停用（enabled: false）或等预约结束。
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -5691,6 +7358,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5745,7 +7419,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** 部分更新 /appointment-services/:id（只需提供要修改的字段） */
+        /** 修改预约事项：部分更新（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -5810,6 +7484,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 预约事项 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            code?: string;
+                            name?: string;
+                            kind?: string;
+                            location?: string;
+                            guideCodes?: string[];
+                            slotMinutes?: number;
+                            capacityPerSlot?: number;
+                            schedule?: {
+                                [key: string]: unknown;
+                            }[];
+                            bookingWindow?: {
+                                [key: string]: unknown;
+                            };
+                            cancelDeadlineMinutes?: number;
+                            resources?: {
+                                [key: string]: unknown;
+                            }[];
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5871,7 +7578,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/appointment-settings */
+        /** 查看预约设置（提醒模板） */
         get: {
             parameters: {
                 query?: never;
@@ -5881,6 +7588,19 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 预约设置 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reminderTemplateId?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -5933,7 +7653,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/appointment-settings */
+        /** 修改预约设置（提醒模板） */
         put: {
             parameters: {
                 query?: never;
@@ -5949,6 +7669,19 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 预约设置 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reminderTemplateId?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6015,7 +7748,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/appointments */
+        /** 列出预约（个人信息脱敏） */
         get: {
             parameters: {
                 query?: {
@@ -6036,6 +7769,44 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                bookingNo?: string;
+                                serviceId?: number;
+                                serviceCode?: string;
+                                serviceName?: string;
+                                resourceCode?: string | null;
+                                date?: string;
+                                start?: string;
+                                end?: string;
+                                slotStart?: string;
+                                slotEnd?: string;
+                                /** @enum {string} */
+                                status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                                name?: string;
+                                phone?: string;
+                                idNumber?: string | null;
+                                createdAt?: string;
+                                cancelledAt?: string | null;
+                                checkedInAt?: string | null;
+                                noShowAt?: string | null;
+                                test?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6103,7 +7874,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/appointments.csv */
+        /** 导出预约名单（CSV，个人信息脱敏） */
         get: {
             parameters: {
                 query?: {
@@ -6122,6 +7893,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 预约名单 CSV（个人信息已脱敏） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6191,7 +7971,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/appointments/:id/check-in */
+        /** 签到（仅限预约当天） */
         post: {
             parameters: {
                 query?: never;
@@ -6203,6 +7983,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 预约（个人信息已脱敏） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            bookingNo?: string;
+                            serviceId?: number;
+                            serviceCode?: string;
+                            serviceName?: string;
+                            resourceCode?: string | null;
+                            date?: string;
+                            start?: string;
+                            end?: string;
+                            slotStart?: string;
+                            slotEnd?: string;
+                            /** @enum {string} */
+                            status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                            name?: string;
+                            phone?: string;
+                            idNumber?: string | null;
+                            createdAt?: string;
+                            cancelledAt?: string | null;
+                            checkedInAt?: string | null;
+                            noShowAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6283,6 +8095,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 预约（个人信息已脱敏） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            bookingNo?: string;
+                            serviceId?: number;
+                            serviceCode?: string;
+                            serviceName?: string;
+                            resourceCode?: string | null;
+                            date?: string;
+                            start?: string;
+                            end?: string;
+                            slotStart?: string;
+                            slotEnd?: string;
+                            /** @enum {string} */
+                            status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                            name?: string;
+                            phone?: string;
+                            idNumber?: string | null;
+                            createdAt?: string;
+                            cancelledAt?: string | null;
+                            checkedInAt?: string | null;
+                            noShowAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6350,7 +8194,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/appointments/:id/no-show */
+        /** 记为爽约（时段开始后） */
         post: {
             parameters: {
                 query?: never;
@@ -6362,6 +8206,45 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 爽约记录；达到次数时的限制预约期 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            bookingNo?: string;
+                            serviceId?: number;
+                            serviceCode?: string;
+                            serviceName?: string;
+                            resourceCode?: string | null;
+                            date?: string;
+                            start?: string;
+                            end?: string;
+                            slotStart?: string;
+                            slotEnd?: string;
+                            /** @enum {string} */
+                            status?: "booked" | "cancelled" | "checked_in" | "no_show";
+                            name?: string;
+                            phone?: string;
+                            idNumber?: string | null;
+                            createdAt?: string;
+                            cancelledAt?: string | null;
+                            checkedInAt?: string | null;
+                            noShowAt?: string | null;
+                            ban?: ({
+                                until?: string;
+                                noShows?: number;
+                                windowDays?: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6429,7 +8312,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/appointments/:id/reveal */
+        /** 查看完整个人信息（须填写理由，记入审计） */
         post: {
             parameters: {
                 query?: never;
@@ -6447,6 +8330,23 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 完整个人信息（已记入审计日志） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            bookingNo?: string;
+                            name?: string;
+                            phone?: string;
+                            idNumber?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6632,7 +8532,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets */
+        /**
+         * 列出工单
+         * @description 按操作员可见范围返回；每次查看都记入审计。
+         */
         get: {
             parameters: {
                 query?: {
@@ -6656,6 +8559,67 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                ticketNo?: string;
+                                /** @enum {string} */
+                                category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                                /** @enum {string} */
+                                status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                                statusLabel?: string;
+                                publicStatus?: string;
+                                channel?: string;
+                                department?: string | null;
+                                /** @description 诉求内容（号码已打码） */
+                                content?: string;
+                                location?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                anonymous?: boolean;
+                                confidential?: boolean;
+                                /** @description 打码后的联系人 */
+                                contact?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                contactHidden?: boolean;
+                                /** Format: date */
+                                dueDate?: string;
+                                originalDueDate?: string | null;
+                                pendingExtension?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                overdue?: boolean;
+                                dueSoon?: boolean;
+                                attachments?: number;
+                                rating?: number | null;
+                                /** Format: date-time */
+                                firstReplyAt?: string | null;
+                                directAnswer?: boolean | null;
+                                /** Format: date-time */
+                                closedAt?: string | null;
+                                mergedInto?: number | null;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                test?: boolean;
+                                lastNotice?: {
+                                    [key: string]: unknown;
+                                } | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6723,7 +8687,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/stats */
+        /** 工单统计（按时办结率、满意率等） */
         get: {
             parameters: {
                 query?: {
@@ -6736,6 +8700,66 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 工单统计 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                            total?: number;
+                            byCategory?: {
+                                [key: string]: unknown;
+                            };
+                            byStatus?: {
+                                [key: string]: unknown;
+                            };
+                            byDepartment?: {
+                                [key: string]: unknown;
+                            };
+                            byMonth?: {
+                                [key: string]: unknown;
+                            };
+                            onTime?: {
+                                label?: string;
+                                closedOnTime?: number;
+                                closed?: number;
+                                rate?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            satisfaction?: {
+                                label?: string;
+                                satisfied?: number;
+                                rated?: number;
+                                rate?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            directAnswer?: {
+                                label?: string;
+                                direct?: number;
+                                total?: number;
+                                rate?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            firstReply?: {
+                                label?: string;
+                                replied?: number;
+                                medianSeconds?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6803,7 +8827,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/settings */
+        /** 查看工单设置（时限、部门、状态通知模板） */
         get: {
             parameters: {
                 query?: never;
@@ -6813,6 +8837,24 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 各类别办理时限（工作日） */
+                            deadlines?: {
+                                [key: string]: number;
+                            };
+                            departments?: string[];
+                            statusTemplateId?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6865,7 +8907,10 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/tickets/settings */
+        /**
+         * 修改工单设置
+         * @description 仅管理员。
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6885,6 +8930,24 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 各类别办理时限（工作日） */
+                            deadlines?: {
+                                [key: string]: number;
+                            };
+                            departments?: string[];
+                            statusTemplateId?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -6953,7 +9016,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/deadline-check */
+        /**
+         * 立即检查工单时限
+         * @description 仅管理员。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6963,6 +9029,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dueSoon: number;
+                            overdue: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7028,7 +9106,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/:id */
+        /** 查看工单详情 */
         get: {
             parameters: {
                 query?: never;
@@ -7040,6 +9118,87 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 工单详情 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            lastNotice?: {
+                                [key: string]: unknown;
+                            } | null;
+                            events?: ({
+                                id?: number;
+                                action?: string;
+                                actor?: string;
+                                visibility?: string;
+                                detail?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                at?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            attachmentList?: ({
+                                id?: number;
+                                /** @enum {string} */
+                                kind?: "image" | "voice";
+                                contentType?: string;
+                                size?: number;
+                                createdAt?: string;
+                                url?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7107,7 +9266,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/:id/attachments/:attachmentId */
+        /** 下载工单附件 */
         get: {
             parameters: {
                 query?: never;
@@ -7120,6 +9279,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 附件原文件（图片或语音） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7189,7 +9357,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/reveal */
+        /**
+         * 查看工单联系人明文（须填写理由）
+         * @description 记入审计；保密工单仅管理员可查看。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7207,6 +9378,19 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 明文的联系人与诉求内容（已记入审计） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            phone: string | null;
+                            content: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7274,7 +9458,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/assign */
+        /** 派单给部门 */
         post: {
             parameters: {
                 query?: never;
@@ -7293,6 +9477,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7360,7 +9607,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/reply */
+        /** 答复群众 */
         post: {
             parameters: {
                 query?: never;
@@ -7378,6 +9625,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7445,7 +9755,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/request-info */
+        /** 请群众补充信息 */
         post: {
             parameters: {
                 query?: never;
@@ -7463,6 +9773,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7530,7 +9903,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/close */
+        /** 办结工单 */
         post: {
             parameters: {
                 query?: never;
@@ -7548,6 +9921,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7615,7 +10051,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/reopen */
+        /** 重办工单 */
         post: {
             parameters: {
                 query?: never;
@@ -7633,6 +10069,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7700,7 +10199,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/merge */
+        /** 合并到另一工单 */
         post: {
             parameters: {
                 query?: never;
@@ -7718,6 +10217,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7785,7 +10347,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/notes */
+        /** 添加内部备注 */
         post: {
             parameters: {
                 query?: never;
@@ -7803,6 +10365,18 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7870,7 +10444,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/extend */
+        /** 申请延期 */
         post: {
             parameters: {
                 query?: never;
@@ -7893,6 +10467,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -7960,7 +10597,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/extend/approve */
+        /** 批准延期 */
         post: {
             parameters: {
                 query?: never;
@@ -7972,6 +10609,69 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8039,7 +10739,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/return */
+        /** 退单 */
         post: {
             parameters: {
                 query?: never;
@@ -8057,6 +10757,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8124,7 +10887,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/reject */
+        /** 不予受理 */
         post: {
             parameters: {
                 query?: never;
@@ -8142,6 +10905,69 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 操作后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8207,7 +11033,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/:id/publish */
+        /** 生成公开答复草稿 */
         get: {
             parameters: {
                 query?: never;
@@ -8219,6 +11045,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 已去除个人信息的公开答复草稿，及已发布的答复（如有） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            question: string;
+                            answer: string;
+                            /** @description 公开答复 */
+                            published: ({
+                                id?: number;
+                                ticketId?: number;
+                                category?: string;
+                                question?: string;
+                                answer?: string;
+                                department?: string | null;
+                                publishedBy?: string;
+                                /** Format: date-time */
+                                publishedAt?: string;
+                                /** Format: date-time */
+                                withdrawnAt?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8272,7 +11126,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/tickets/:id/publish */
+        /** 发布公开答复 */
         post: {
             parameters: {
                 query?: never;
@@ -8295,6 +11149,29 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 公开答复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketId?: number;
+                            category?: string;
+                            question?: string;
+                            answer?: string;
+                            department?: string | null;
+                            publishedBy?: string;
+                            /** Format: date-time */
+                            publishedAt?: string;
+                            /** Format: date-time */
+                            withdrawnAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8347,7 +11224,7 @@ export interface paths {
                 };
             };
         };
-        /** DELETE /admin/api/tickets/:id/publish */
+        /** 撤回公开答复 */
         delete: {
             parameters: {
                 query?: never;
@@ -8359,6 +11236,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 公开答复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketId?: number;
+                            category?: string;
+                            question?: string;
+                            answer?: string;
+                            department?: string | null;
+                            publishedBy?: string;
+                            /** Format: date-time */
+                            publishedAt?: string;
+                            /** Format: date-time */
+                            withdrawnAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8425,7 +11325,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/:id/transfer */
+        /**
+         * 转交其他公众号办理
+         * @description 仅管理员；已办结等状态不可转交（409）。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8445,6 +11348,71 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 转交后的工单 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            ticketNo?: string;
+                            /** @enum {string} */
+                            category?: "咨询" | "求助" | "投诉" | "建议" | "举报" | "应急";
+                            /** @enum {string} */
+                            status?: "accepted" | "dispatched" | "awaiting_info" | "replied" | "closed" | "reopened" | "merged" | "returned" | "rejected";
+                            statusLabel?: string;
+                            publicStatus?: string;
+                            channel?: string;
+                            department?: string | null;
+                            /** @description 诉求内容（号码已打码） */
+                            content?: string;
+                            location?: {
+                                [key: string]: unknown;
+                            } | null;
+                            anonymous?: boolean;
+                            confidential?: boolean;
+                            /** @description 打码后的联系人 */
+                            contact?: {
+                                [key: string]: unknown;
+                            } | null;
+                            contactHidden?: boolean;
+                            /** Format: date */
+                            dueDate?: string;
+                            originalDueDate?: string | null;
+                            pendingExtension?: {
+                                [key: string]: unknown;
+                            } | null;
+                            overdue?: boolean;
+                            dueSoon?: boolean;
+                            attachments?: number;
+                            rating?: number | null;
+                            /** Format: date-time */
+                            firstReplyAt?: string | null;
+                            directAnswer?: boolean | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            mergedInto?: number | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            accountId?: string;
+                            originAccountId?: string | null;
+                            /** @description 通知群众的结果 */
+                            notification?: ({
+                                /** @enum {string} */
+                                channel?: "custom" | "template" | "none";
+                                delivered?: boolean;
+                                reason?: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8510,7 +11478,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/stats/accounts */
+        /**
+         * 跨公众号工单统计
+         * @description 仅管理员。
+         */
         get: {
             parameters: {
                 query?: {
@@ -8523,6 +11494,90 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: ({
+                                accountId?: string;
+                                /** Format: date */
+                                from?: string;
+                                /** Format: date */
+                                to?: string;
+                                total?: number;
+                                byCategory?: {
+                                    [key: string]: unknown;
+                                };
+                                byStatus?: {
+                                    [key: string]: unknown;
+                                };
+                                byDepartment?: {
+                                    [key: string]: unknown;
+                                };
+                                byMonth?: {
+                                    [key: string]: unknown;
+                                };
+                                onTime?: {
+                                    label?: string;
+                                    closedOnTime?: number;
+                                    closed?: number;
+                                    rate?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                satisfaction?: {
+                                    label?: string;
+                                    satisfied?: number;
+                                    rated?: number;
+                                    rate?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                directAnswer?: {
+                                    label?: string;
+                                    direct?: number;
+                                    total?: number;
+                                    rate?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                firstReply?: {
+                                    label?: string;
+                                    replied?: number;
+                                    medianSeconds?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total: {
+                                tickets?: number;
+                                onTime?: {
+                                    label?: string;
+                                    closedOnTime?: number;
+                                    closed?: number;
+                                    rate?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                satisfaction?: {
+                                    label?: string;
+                                    satisfied?: number;
+                                    rated?: number;
+                                    rate?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8590,7 +11645,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/supervision/settings */
+        /** 查看督办设置 */
         get: {
             parameters: {
                 query?: never;
@@ -8600,6 +11655,21 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dueSoonDays?: number;
+                            noticeTemplateId?: string | null;
+                            digestHour?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8652,7 +11722,10 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/tickets/supervision/settings */
+        /**
+         * 修改督办设置
+         * @description 仅管理员。
+         */
         put: {
             parameters: {
                 query?: never;
@@ -8673,6 +11746,21 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dueSoonDays?: number;
+                            noticeTemplateId?: string | null;
+                            digestHour?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8741,7 +11829,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tickets/supervision/binding-code */
+        /**
+         * 获取微信绑定码
+         * @description 操作员用本人微信在十分钟内发送“绑定 <code>”；内置超级管理员不能绑定（409）。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8751,6 +11842,19 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            expiresInSeconds: number;
+                            instruction: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8816,7 +11920,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tickets/supervision/digest */
+        /** 预览今日督办提醒 */
         get: {
             parameters: {
                 query?: never;
@@ -8826,6 +11930,37 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departments: ({
+                                department?: string;
+                                overdue?: ({
+                                    id?: number;
+                                    ticketNo?: string;
+                                    category?: string;
+                                    dueDate?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                dueSoon?: ({
+                                    id?: number;
+                                    ticketNo?: string;
+                                    category?: string;
+                                    dueDate?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8879,7 +12014,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/tickets/supervision/digest */
+        /**
+         * 立即发送今日督办提醒
+         * @description 仅管理员；今日已发的不再重发。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8889,6 +12027,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 发出的督办提醒数 */
+                            sent: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -8956,7 +12106,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tip-collections/:id/tips/:tipId/ticket */
+        /**
+         * 将线索转为工单
+         * @description 首次立单 201，重复提交 200 并返回同一工单。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8980,6 +12133,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 由线索立的工单（重复提交返回同一工单） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            ticketNo: string;
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description 由线索立的工单（重复提交返回同一工单） */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            ticketNo: string;
+                            created: boolean;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9045,7 +12224,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/intents */
+        /** 列出意图 */
         get: {
             parameters: {
                 query?: never;
@@ -9055,6 +12234,37 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                name?: string;
+                                phrases?: ({
+                                    text?: string;
+                                    /** @enum {string} */
+                                    match?: "exact" | "contains";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                action?: string;
+                                priority?: number;
+                                enabled?: boolean;
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9108,7 +12318,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/intents */
+        /** 创建意图 */
         post: {
             parameters: {
                 query?: never;
@@ -9132,6 +12342,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 意图 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            phrases?: ({
+                                text?: string;
+                                /** @enum {string} */
+                                match?: "exact" | "contains";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            action?: string;
+                            priority?: number;
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9199,7 +12436,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/intents/defaults */
+        /** 载入默认意图（闲聊、常用说法、紧急求助） */
         post: {
             parameters: {
                 query?: never;
@@ -9209,6 +12446,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 新加入的默认意图（同名的保留原样） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string;
+                                name?: string;
+                                phrases?: ({
+                                    text?: string;
+                                    /** @enum {string} */
+                                    match?: "exact" | "contains";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                action?: string;
+                                priority?: number;
+                                enabled?: boolean;
+                                createdAt?: string;
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            added?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9274,7 +12543,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/intents/:id */
+        /** 查看意图 */
         get: {
             parameters: {
                 query?: never;
@@ -9286,6 +12555,33 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 意图 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            phrases?: ({
+                                text?: string;
+                                /** @enum {string} */
+                                match?: "exact" | "contains";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            action?: string;
+                            priority?: number;
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9338,7 +12634,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/intents/:id */
+        /** 修改意图 */
         put: {
             parameters: {
                 query?: never;
@@ -9364,6 +12660,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 意图 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            phrases?: ({
+                                text?: string;
+                                /** @enum {string} */
+                                match?: "exact" | "contains";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            action?: string;
+                            priority?: number;
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9417,7 +12740,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/intents/:id */
+        /** 删除意图 */
         delete: {
             parameters: {
                 query?: never;
@@ -9429,6 +12752,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9483,7 +12813,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** PATCH /admin/api/intents/:id */
+        /** 部分更新意图（只需提供要修改的字段） */
         patch: {
             parameters: {
                 query?: never;
@@ -9509,6 +12839,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 意图 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            accountId?: string;
+                            name?: string;
+                            phrases?: ({
+                                text?: string;
+                                /** @enum {string} */
+                                match?: "exact" | "contains";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            action?: string;
+                            priority?: number;
+                            enabled?: boolean;
+                            createdAt?: string;
+                            updatedAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9570,7 +12927,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/polls */
+        /** 列出投票 */
         get: {
             parameters: {
                 query?: never;
@@ -9580,6 +12937,37 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                title?: string;
+                                question?: string;
+                                options?: string[];
+                                multiple?: boolean;
+                                showResults?: boolean;
+                                /** Format: date-time */
+                                startsAt?: string | null;
+                                /** Format: date-time */
+                                endsAt?: string | null;
+                                /** @enum {string} */
+                                phase?: "not_started" | "open" | "ended";
+                                /** @description 菜单或关键词回复引用的动作，如 poll:1 */
+                                action?: string;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                voters?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9633,7 +13021,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/polls */
+        /** 创建投票 */
         post: {
             parameters: {
                 query?: never;
@@ -9663,6 +13051,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 投票 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            title?: string;
+                            question?: string;
+                            options?: string[];
+                            multiple?: boolean;
+                            showResults?: boolean;
+                            /** Format: date-time */
+                            startsAt?: string | null;
+                            /** Format: date-time */
+                            endsAt?: string | null;
+                            /** @enum {string} */
+                            phase?: "not_started" | "open" | "ended";
+                            /** @description 菜单或关键词回复引用的动作，如 poll:1 */
+                            action?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9728,7 +13144,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/polls/:id */
+        /** 查看投票 */
         get: {
             parameters: {
                 query?: never;
@@ -9740,6 +13156,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 投票 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            title?: string;
+                            question?: string;
+                            options?: string[];
+                            multiple?: boolean;
+                            showResults?: boolean;
+                            /** Format: date-time */
+                            startsAt?: string | null;
+                            /** Format: date-time */
+                            endsAt?: string | null;
+                            /** @enum {string} */
+                            phase?: "not_started" | "open" | "ended";
+                            /** @description 菜单或关键词回复引用的动作，如 poll:1 */
+                            action?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9807,7 +13251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/polls/:id/results */
+        /** 查看投票结果 */
         get: {
             parameters: {
                 query?: never;
@@ -9819,6 +13263,21 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                text: string;
+                                count: number;
+                            }[];
+                            voters: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9886,7 +13345,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/polls/:id/export */
+        /** 导出投票明细（CSV） */
         get: {
             parameters: {
                 query?: never;
@@ -9898,6 +13357,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 每张选票一行（时间、渠道、选择），随后是各选项票数；不含投票人 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -9965,7 +13433,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tip-collections */
+        /** 列出线索征集 */
         get: {
             parameters: {
                 query?: never;
@@ -9975,6 +13443,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                title?: string;
+                                prompt?: string;
+                                photos?: boolean;
+                                location?: boolean;
+                                contact?: boolean;
+                                /** Format: date-time */
+                                startsAt?: string | null;
+                                /** Format: date-time */
+                                endsAt?: string | null;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                /** @description 菜单或关键词回复引用的动作，如 tips:1 */
+                                action?: string;
+                                tips?: number;
+                                unreviewed?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10028,7 +13526,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/tip-collections */
+        /** 创建线索征集 */
         post: {
             parameters: {
                 query?: never;
@@ -10065,6 +13563,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 线索征集 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            title?: string;
+                            prompt?: string;
+                            photos?: boolean;
+                            location?: boolean;
+                            contact?: boolean;
+                            /** Format: date-time */
+                            startsAt?: string | null;
+                            /** Format: date-time */
+                            endsAt?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** @description 菜单或关键词回复引用的动作，如 tips:1 */
+                            action?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10130,7 +13654,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tip-collections/:id/tips */
+        /**
+         * 列出征集到的线索
+         * @description 联系方式已打码；每次查看记入审计。
+         */
         get: {
             parameters: {
                 query?: {
@@ -10146,6 +13673,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                content?: string;
+                                photos?: {
+                                    [key: string]: unknown;
+                                }[];
+                                location?: {
+                                    [key: string]: unknown;
+                                } | null;
+                                contactMasked?: string | null;
+                                /** @enum {string} */
+                                status?: "new" | "accepted" | "dismissed" | "ticket";
+                                reviewNote?: string | null;
+                                reviewedBy?: string | null;
+                                ticketId?: number | null;
+                                /** Format: date-time */
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10215,7 +13772,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tip-collections/:id/tips/:tipId/review */
+        /**
+         * 审核线索（采纳或不予采纳）
+         * @description 线索不存在或已转为工单时 409。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10236,6 +13796,20 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            /** @enum {string} */
+                            status: "accepted" | "dismissed";
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10301,7 +13875,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/followers */
+        /** 列出关注者（openId 打码） */
         get: {
             parameters: {
                 query?: {
@@ -10317,6 +13891,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: ({
+                                id?: number;
+                                openId?: string;
+                                subscribed?: boolean;
+                                /** Format: date-time */
+                                subscribedAt?: string | null;
+                                /** Format: date-time */
+                                unsubscribedAt?: string | null;
+                                scene?: string | null;
+                                qrcodeId?: number | null;
+                                tagIds?: number[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10386,7 +13985,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/followers/:id/reveal */
+        /**
+         * 查看关注者 openId 明文（须填写理由）
+         * @description 记入审计。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10404,6 +14006,17 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 明文 openId（已记入审计） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            openId: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10469,7 +14082,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/followers/sync */
+        /** 查看关注者同步进度 */
         get: {
             parameters: {
                 query?: never;
@@ -10479,6 +14092,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 关注者同步进度 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status?: "never" | "running" | "done" | "failed";
+                            nextOpenId?: string | null;
+                            total?: number | null;
+                            imported?: number;
+                            pages?: number;
+                            error?: string | null;
+                            /** Format: date-time */
+                            startedAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10532,7 +14170,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/followers/sync */
+        /**
+         * 开始从微信同步关注者
+         * @description 开始同步时 202；已有同步在进行时 200。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10542,6 +14183,58 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 同步进度；started 为 false 表示已有同步在进行 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            started: boolean;
+                            /** @enum {string} */
+                            status?: "never" | "running" | "done" | "failed";
+                            nextOpenId?: string | null;
+                            total?: number | null;
+                            imported?: number;
+                            pages?: number;
+                            error?: string | null;
+                            /** Format: date-time */
+                            startedAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description 同步进度；started 为 false 表示已有同步在进行 */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            started: boolean;
+                            /** @enum {string} */
+                            status?: "never" | "running" | "done" | "failed";
+                            nextOpenId?: string | null;
+                            total?: number | null;
+                            imported?: number;
+                            pages?: number;
+                            error?: string | null;
+                            /** Format: date-time */
+                            startedAt?: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10607,7 +14300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/followers/stats */
+        /** 关注者增减统计（按日） */
         get: {
             parameters: {
                 query?: {
@@ -10620,6 +14313,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            days: ({
+                                /** Format: date */
+                                day?: string;
+                                new?: number;
+                                lost?: number;
+                                net?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            totals: {
+                                new?: number;
+                                lost?: number;
+                                net?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10687,7 +14410,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tags */
+        /** 列出标签 */
         get: {
             parameters: {
                 query?: never;
@@ -10697,6 +14420,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                wechatId?: number;
+                                name?: string;
+                                members?: number;
+                                /** Format: date-time */
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10750,7 +14493,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/tags */
+        /** 创建标签 */
         post: {
             parameters: {
                 query?: never;
@@ -10766,6 +14509,24 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 新建的标签（id、wechatId、name） */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            wechatId?: number;
+                            name?: string;
+                            members?: number;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10831,7 +14592,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/tags/:id */
+        /** 查看标签 */
         get: {
             parameters: {
                 query?: never;
@@ -10843,6 +14604,24 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 标签 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            wechatId?: number;
+                            name?: string;
+                            members?: number;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10895,7 +14674,7 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/tags/:id */
+        /** 重命名标签 */
         put: {
             parameters: {
                 query?: never;
@@ -10913,6 +14692,24 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 标签 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            wechatId?: number;
+                            name?: string;
+                            members?: number;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -10966,7 +14763,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** DELETE /admin/api/tags/:id */
+        /**
+         * 删除标签
+         * @description 仍被群发使用时 409。
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -10978,6 +14778,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11044,7 +14851,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/tags/:id/members */
+        /** 给关注者打标签 */
         post: {
             parameters: {
                 query?: never;
@@ -11062,6 +14869,20 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tagId: number;
+                            requested: number;
+                            /** @description 本地已记录的关注者数 */
+                            recorded: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11114,7 +14935,7 @@ export interface paths {
                 };
             };
         };
-        /** DELETE /admin/api/tags/:id/members */
+        /** 取消关注者的标签 */
         delete: {
             parameters: {
                 query?: never;
@@ -11132,6 +14953,20 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tagId: number;
+                            requested: number;
+                            /** @description 本地已记录的关注者数 */
+                            recorded: number;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11196,7 +15031,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/broadcasts */
+        /** 列出群发（含当前额度） */
         get: {
             parameters: {
                 query?: never;
@@ -11206,6 +15041,68 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                /** @description { all: true } 或 { tagId } */
+                                audience?: {
+                                    all?: boolean;
+                                    tagId?: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description 群发内容（text、news、image 或 mpnews） */
+                                message?: {
+                                    /** @enum {string} */
+                                    type?: "text" | "news" | "image" | "mpnews";
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                emergency?: boolean;
+                                /** @enum {string} */
+                                status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                                /** Format: date-time */
+                                sendAt?: string | null;
+                                author?: string;
+                                approvedBy?: string | null;
+                                /** Format: date-time */
+                                approvedAt?: string | null;
+                                clientMsgId?: string;
+                                msgId?: string | null;
+                                /** Format: date-time */
+                                sentAt?: string | null;
+                                wechatStatus?: string | null;
+                                totalCount?: number | null;
+                                filterCount?: number | null;
+                                sentCount?: number | null;
+                                errorCount?: number | null;
+                                error?: string | null;
+                                /** Format: date-time */
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description 群发额度：服务号每月 4 次（全部关注者），公众号每天 1 次 */
+                            quota: {
+                                /** @enum {string} */
+                                accountType: "service" | "subscription";
+                                /** @enum {string} */
+                                period: "month" | "day";
+                                limit: number;
+                                used: number;
+                                remaining: number;
+                                /** Format: date-time */
+                                resetsAt: string;
+                            };
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11259,7 +15156,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/broadcasts */
+        /**
+         * 创建群发
+         * @description 需要审核时进入待审核状态；指定 sendAt 为定时发送。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11291,6 +15191,54 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 群发 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11356,7 +15304,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/broadcasts/quota */
+        /** 查看群发额度 */
         get: {
             parameters: {
                 query?: never;
@@ -11366,6 +15314,25 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发额度：服务号每月 4 次（全部关注者），公众号每天 1 次 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            accountType: "service" | "subscription";
+                            /** @enum {string} */
+                            period: "month" | "day";
+                            limit: number;
+                            used: number;
+                            remaining: number;
+                            /** Format: date-time */
+                            resetsAt: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11433,7 +15400,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/broadcasts/settings */
+        /** 查看群发设置 */
         get: {
             parameters: {
                 query?: never;
@@ -11443,6 +15410,22 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 群发须经管理员审核 */
+                            approvalRequired?: boolean;
+                            /** @enum {string} */
+                            accountType?: "service" | "subscription";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11495,7 +15478,10 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/broadcasts/settings */
+        /**
+         * 修改群发设置（是否审核、账号类型）
+         * @description 仅管理员。
+         */
         put: {
             parameters: {
                 query?: never;
@@ -11513,6 +15499,22 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 群发须经管理员审核 */
+                            approvalRequired?: boolean;
+                            /** @enum {string} */
+                            accountType?: "service" | "subscription";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11579,7 +15581,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/broadcasts/:id */
+        /** 查看群发 */
         get: {
             parameters: {
                 query?: never;
@@ -11591,6 +15593,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11660,7 +15710,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/broadcasts/:id/preview */
+        /** 群发预览（发送给指定微信号） */
         post: {
             parameters: {
                 query?: never;
@@ -11679,6 +15729,18 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            previewed: true;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11746,7 +15808,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/broadcasts/:id/approve */
+        /**
+         * 审核群发
+         * @description 仅管理员，且不能审核自己创建的群发。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11758,6 +15823,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11825,7 +15938,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/broadcasts/:id/status-check */
+        /** 向微信查询群发结果 */
         post: {
             parameters: {
                 query?: never;
@@ -11837,6 +15950,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11904,7 +16065,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/broadcasts/:id/send */
+        /**
+         * 发送群发
+         * @description 重复请求不会重复发送；额度用完时 409。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11916,6 +16080,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -11981,7 +16193,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/emergency-broadcasts/template */
+        /** 查看预警模板 */
         get: {
             parameters: {
                 query?: never;
@@ -11991,6 +16203,19 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 占位符 {title} {level} {area} {advice} {hotline} */
+                            format: string;
+                            hotline: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12043,7 +16268,10 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/emergency-broadcasts/template */
+        /**
+         * 修改预警模板
+         * @description 仅管理员。
+         */
         put: {
             parameters: {
                 query?: never;
@@ -12060,6 +16288,19 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 占位符 {title} {level} {area} {advice} {hotline} */
+                            format: string;
+                            hotline: string;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12128,7 +16369,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/emergency-broadcasts */
+        /** 拟写应急预警（生成正文，暂不发送） */
         post: {
             parameters: {
                 query?: never;
@@ -12154,6 +16395,68 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 待发送的应急预警：按模板生成的正文、当前群发额度与发送地址 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            text: string;
+                            /** @description 群发额度：服务号每月 4 次（全部关注者），公众号每天 1 次 */
+                            quota: {
+                                /** @enum {string} */
+                                accountType: "service" | "subscription";
+                                /** @enum {string} */
+                                period: "month" | "day";
+                                limit: number;
+                                used: number;
+                                remaining: number;
+                                /** Format: date-time */
+                                resetsAt: string;
+                            };
+                            send: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12221,7 +16524,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /admin/api/emergency-broadcasts/:id/send */
+        /**
+         * 发送应急预警
+         * @description 无需审核；被拒绝的发送也记入审计。
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12233,6 +16539,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 群发 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            /** @description { all: true } 或 { tagId } */
+                            audience?: {
+                                all?: boolean;
+                                tagId?: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 群发内容（text、news、image 或 mpnews） */
+                            message?: {
+                                /** @enum {string} */
+                                type?: "text" | "news" | "image" | "mpnews";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            emergency?: boolean;
+                            /** @enum {string} */
+                            status?: "pending_approval" | "ready" | "scheduled" | "sending" | "sent" | "failed" | "finished";
+                            /** Format: date-time */
+                            sendAt?: string | null;
+                            author?: string;
+                            approvedBy?: string | null;
+                            /** Format: date-time */
+                            approvedAt?: string | null;
+                            clientMsgId?: string;
+                            msgId?: string | null;
+                            /** Format: date-time */
+                            sentAt?: string | null;
+                            wechatStatus?: string | null;
+                            totalCount?: number | null;
+                            filterCount?: number | null;
+                            sentCount?: number | null;
+                            errorCount?: number | null;
+                            error?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12298,7 +16652,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/qrcodes */
+        /** 列出带参数二维码 */
         get: {
             parameters: {
                 query?: never;
@@ -12308,6 +16662,35 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                scene?: string;
+                                permanent?: boolean;
+                                action?: string | null;
+                                ticket?: string;
+                                url?: string;
+                                /** Format: date-time */
+                                expiresAt?: string | null;
+                                scans?: number;
+                                subscriptions?: number;
+                                createdBy?: string;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                /** @description 二维码图片地址 */
+                                image?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12361,7 +16744,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/qrcodes */
+        /** 创建带参数二维码 */
         post: {
             parameters: {
                 query?: never;
@@ -12380,6 +16763,33 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 带参数二维码 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            scene?: string;
+                            permanent?: boolean;
+                            action?: string | null;
+                            ticket?: string;
+                            url?: string;
+                            /** Format: date-time */
+                            expiresAt?: string | null;
+                            scans?: number;
+                            subscriptions?: number;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            /** @description 二维码图片地址 */
+                            image?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12445,7 +16855,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/notice-templates/undelivered */
+        /** 列出未送达群众的通知 */
         get: {
             parameters: {
                 query?: never;
@@ -12455,6 +16865,27 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @enum {string} */
+                                kind?: "booking-reminder" | "booking-change" | "ticket";
+                                /** @description 预约号或工单号 */
+                                reference?: string;
+                                reason?: string;
+                                /** Format: date-time */
+                                at?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12522,7 +16953,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/notice-templates */
+        /** 查看通知模板设置 */
         get: {
             parameters: {
                 query?: never;
@@ -12532,6 +16963,22 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 各类通知的模板消息 ID（未设置为 null） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bookingReminder?: string | null;
+                            bookingChange?: string | null;
+                            ticketStatus?: string | null;
+                            ticketReply?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12584,7 +17031,10 @@ export interface paths {
                 };
             };
         };
-        /** PUT /admin/api/notice-templates */
+        /**
+         * 修改通知模板设置
+         * @description 值为 null 清除该项；未提供的项保持不变。
+         */
         put: {
             parameters: {
                 query?: never;
@@ -12603,6 +17053,22 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 各类通知的模板消息 ID（未设置为 null） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bookingReminder?: string | null;
+                            bookingChange?: string | null;
+                            ticketStatus?: string | null;
+                            ticketReply?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12669,7 +17135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/media */
+        /** 列出永久素材 */
         get: {
             parameters: {
                 query?: never;
@@ -12679,6 +17145,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id?: number;
+                                mediaId?: string;
+                                /** @enum {string} */
+                                kind?: "image" | "voice" | "video" | "thumb";
+                                filename?: string;
+                                contentType?: string;
+                                size?: number;
+                                url?: string | null;
+                                hasThumbnail?: boolean;
+                                thumbnail?: string | null;
+                                createdBy?: string;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                usedBy?: string[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12732,7 +17226,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** POST /admin/api/media */
+        /** 上传永久素材（图片、语音、视频） */
         post: {
             parameters: {
                 query?: never;
@@ -12742,6 +17236,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 永久素材 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            mediaId?: string;
+                            /** @enum {string} */
+                            kind?: "image" | "voice" | "video" | "thumb";
+                            filename?: string;
+                            contentType?: string;
+                            size?: number;
+                            url?: string | null;
+                            hasThumbnail?: boolean;
+                            thumbnail?: string | null;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12807,7 +17326,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/media/:id */
+        /** 查看永久素材 */
         get: {
             parameters: {
                 query?: never;
@@ -12819,6 +17338,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 永久素材及引用它的内容 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id?: number;
+                            mediaId?: string;
+                            /** @enum {string} */
+                            kind?: "image" | "voice" | "video" | "thumb";
+                            filename?: string;
+                            contentType?: string;
+                            size?: number;
+                            url?: string | null;
+                            hasThumbnail?: boolean;
+                            thumbnail?: string | null;
+                            createdBy?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            usedBy?: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12873,7 +17418,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** DELETE /admin/api/media/:id */
+        /**
+         * 删除永久素材
+         * @description 仍被使用时 409。
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -12885,6 +17433,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 无内容 */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -12949,7 +17504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /admin/api/media/:id/thumbnail */
+        /** 素材缩略图 */
         get: {
             parameters: {
                 query?: never;
@@ -12961,6 +17516,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 素材缩略图 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/*": string;
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13048,6 +17612,53 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 消息（新的在前）；nextBefore 为下一页的 before */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                /** @enum {string} */
+                                direction?: "in" | "out";
+                                kind?: string;
+                                text?: string | null;
+                                openId?: string;
+                                citizen?: string;
+                                rule?: string | null;
+                                reply?: string | null;
+                                replies?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description 消息详情（任意 JSON） */
+                                detail?: unknown;
+                                attention?: boolean;
+                                handled?: ({
+                                    how?: string;
+                                    by?: string | null;
+                                    at?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                operator?: ({
+                                    id?: number | null;
+                                    name?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                test?: boolean;
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextBefore?: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13129,6 +17740,56 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 一位市民的对话（旧的在前）及能否在 48 小时内回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                /** @enum {string} */
+                                direction?: "in" | "out";
+                                kind?: string;
+                                text?: string | null;
+                                openId?: string;
+                                citizen?: string;
+                                rule?: string | null;
+                                reply?: string | null;
+                                replies?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description 消息详情（任意 JSON） */
+                                detail?: unknown;
+                                attention?: boolean;
+                                handled?: ({
+                                    how?: string;
+                                    by?: string | null;
+                                    at?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                operator?: ({
+                                    id?: number | null;
+                                    name?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                test?: boolean;
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            citizen?: string;
+                            openId?: string;
+                            windowOpen?: boolean;
+                            windowClosedReason?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13216,6 +17877,53 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 消息（市民 openid 已脱敏） */
+                            item?: {
+                                id?: number;
+                                /** @enum {string} */
+                                direction?: "in" | "out";
+                                kind?: string;
+                                text?: string | null;
+                                openId?: string;
+                                citizen?: string;
+                                rule?: string | null;
+                                reply?: string | null;
+                                replies?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description 消息详情（任意 JSON） */
+                                detail?: unknown;
+                                attention?: boolean;
+                                handled?: ({
+                                    how?: string;
+                                    by?: string | null;
+                                    at?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                operator?: ({
+                                    id?: number | null;
+                                    name?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                test?: boolean;
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13295,6 +18003,53 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 消息（市民 openid 已脱敏） */
+                            item?: {
+                                id?: number;
+                                /** @enum {string} */
+                                direction?: "in" | "out";
+                                kind?: string;
+                                text?: string | null;
+                                openId?: string;
+                                citizen?: string;
+                                rule?: string | null;
+                                reply?: string | null;
+                                replies?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description 消息详情（任意 JSON） */
+                                detail?: unknown;
+                                attention?: boolean;
+                                handled?: ({
+                                    how?: string;
+                                    by?: string | null;
+                                    at?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                operator?: ({
+                                    id?: number | null;
+                                    name?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                test?: boolean;
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13380,6 +18135,35 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 审计记录（新的在前） */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                id?: number;
+                                accountId?: string | null;
+                                actor?: string;
+                                actorId?: number | null;
+                                actorAccount?: string | null;
+                                action?: string;
+                                resource?: string;
+                                resourceId?: string | null;
+                                /** @description 详情（任意 JSON） */
+                                detail?: unknown;
+                                createdAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description 下一页的 before；没有更多时为 null */
+                            nextBefore?: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13457,6 +18241,52 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 工作台 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 今日消息：按规则、搜索、未答复 */
+                            today?: {
+                                messages?: number;
+                                byRule?: number;
+                                bySearch?: number;
+                                byNothing?: number;
+                                unmatched?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description 未办结与已超期工单 */
+                            tickets?: {
+                                open?: number;
+                                overdue?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            bookingsToday?: number;
+                            topKeywords?: ({
+                                ruleId?: number | null;
+                                name?: string;
+                                rule?: string;
+                                count?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            topUnmatched?: ({
+                                query?: string;
+                                count?: number;
+                                lastAt?: string;
+                                resolved?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13536,6 +18366,27 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 每日消息数 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days?: ({
+                                date?: string;
+                                total?: number;
+                                byRule?: number;
+                                bySearch?: number;
+                                byNothing?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13618,6 +18469,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 按事项统计的预约 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                service?: string;
+                                total?: number;
+                                checkedIn?: number;
+                                noShow?: number;
+                                cancelled?: number;
+                                booked?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            total?: number;
+                            checkedIn?: number;
+                            noShow?: number;
+                            cancelled?: number;
+                            /** @description 爽约 /（签到 + 爽约），无可计时为 null */
+                            noShowRate?: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13700,6 +18579,25 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description 按答复规则统计的消息数 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                rule?: string;
+                                name?: string | null;
+                                count?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13782,6 +18680,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: ({
+                                query?: string;
+                                count?: number;
+                                lastAt?: string;
+                                resolved?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13877,6 +18795,26 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description 模拟市民收到的回复 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replies?: ({
+                                type?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description 命中的规则；none 表示没有 */
+                            rule?: string;
+                            openId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
@@ -13955,6 +18893,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 删除的条数 */
+                            deleted?: {
+                                messages?: number;
+                                tickets?: number;
+                                bookings?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description 错误 */
                 "4XX": {
                     headers: {
