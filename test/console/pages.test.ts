@@ -74,7 +74,9 @@ describe('console pages and navigation by role, in a real browser', { timeout: B
     const { page } = await openPage(rig);
     await signIn(page, rig.base);
     const nav = page.getByRole('menubar', { name: '主菜单' });
-    await expect(nav.getByRole('menuitem').count()).resolves.toBe(16);
+    // Every page, 互动征集, 关注者, 群发 and 带参二维码 included.
+    await expect(nav.getByRole('menuitem').count()).resolves.toBe(20);
+    for (const name of ['互动征集', '关注者', '群发', '带参二维码']) await expect(nav.getByRole('menuitem', { name }).count()).resolves.toBe(1);
 
     await page.goto(`${rig.base}/console/operators`);
     await page.locator('[data-test=operator-table]').getByRole('row', { name: /孙办理/ }).waitFor();
