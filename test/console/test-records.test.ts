@@ -42,7 +42,9 @@ describe('the simulator’s test data in the console, in a real browser', { time
     expect(rows).toBeGreaterThan(0);
     await expect(simRow.locator('[data-test=test-tag]').count()).resolves.toBe(rows);
     await page.locator('[data-test=include-test]').click();
-    await simRow.waitFor({ state: 'detached' });
+    // Several rows may match (the message and a reply quoting it): wait until none is left.
+    await simRow.first().waitFor({ state: 'detached' });
+    await expect(simRow.count()).resolves.toBe(0);
 
     await page.goto(`${rig.base}/console/tickets`);
     const tickets = page.locator('[data-test=ticket-table]');
