@@ -10,6 +10,9 @@ export interface ActionUri {
   text?: string;
 }
 
+/** The 被关注回复 as an action URI, answered by the keyword feature, for whatever answers a follow its own way. */
+export const WELCOME_ACTION = 'reply:subscribe';
+
 /** The menu key of a tapped (or performed) action, or '' for any other message. */
 export function actionKey(ctx: MessageContext): string {
   const m = ctx.message;

@@ -1,11 +1,9 @@
 import type { KeyValueStore } from '../../infra/kv/port.js';
+import { WELCOME_ACTION } from '../../router/action-uri.js';
 import { PRIORITY, type HandlerResult, type MessageContext, type Rule, type RuleMatch, type RuleProvider } from '../../router/types.js';
 import type { MessageKind } from '../../wechat/types.js';
 import type { KeywordService } from './keywords.service.js';
 import { toReply, type KeywordRule, type ReplySpec } from './keywords.types.js';
-
-/** Performs the 被关注回复: `ctx.perform(WELCOME_ACTION)`. */
-const WELCOME_ACTION = 'reply:subscribe';
 
 /** 收到消息回复 goes to a citizen at most once an hour, as in the MP console. */
 const DEFAULT_REPLY_INTERVAL_MS = 60 * 60_000;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { addDays, cstDate, cstInstant, isIsoDate } from '../../calendar/dates.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import { idParamSchema } from '../../lib/schemas.js';
@@ -18,17 +19,11 @@ interface Deps {
 }
 
 const tags = ['followers'];
-const CST_MS = 8 * 3600_000;
-const cstDay = (d: Date) => new Date(d.getTime() + CST_MS).toISOString().slice(0, 10);
-const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
-
 /** The schema checks the shape (YYYY-MM-DD); this refuses days no calendar has, such as 2026-02-30. */
 function realDays(query: { from?: string; to?: string }): void {
   for (const field of ['from', 'to'] as const) {
     const day = query[field];
-    if (day !== undefined && (Number.isNaN(dayStart(day).getTime()) || cstDay(dayStart(day)) !== day)) {
-      throw badRequest(field, `${field}: 不是有效的日期（${day}）`);
-    }
+    if (day !== undefined && !isIsoDate(day)) throw badRequest(field, `${field}: 不是有效的日期（${day}）`);
   }
 }
 
@@ -49,8 +44,8 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
     async (request) => {
       const q = request.query;
       realDays(q);
-      const to = q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined;
-      const page = await followers.list(request.accountId, { tagId: q.tag, from: q.from ? dayStart(q.from) : undefined, to, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+      const to = q.to ? new Date(cstInstant(q.to).getTime() + 86_400_000) : undefined;
+      const page = await followers.list(request.accountId, { tagId: q.tag, from: q.from ? cstInstant(q.from) : undefined, to, limit: q.limit ?? 50, offset: q.offset ?? 0 });
       return {
         total: page.total,
         // OpenIDs are personal data: masked in lists.
@@ -87,10 +82,10 @@ export async function followerRoutes(app: FastifyInstance, deps: Deps): Promise<
 
   app.get<{ Querystring: { from?: string; to?: string } }>('/followers/stats', { schema: { tags, summary: '关注者增减统计（按日）', querystring: statsQuery, response: { 200: a.followerStatsSchema } } }, async (request) => {
     realDays(request.query);
-    const to = request.query.to ?? cstDay(new Date());
-    const from = request.query.from ?? cstDay(new Date(dayStart(to).getTime() - 29 * 86_400_000));
+    const to = request.query.to ?? cstDate(new Date());
+    const from = request.query.from ?? addDays(to, -29);
     if (from > to) throw badRequest('from', 'from: 开始日期不能晚于结束日期');
-    if (dayStart(to).getTime() - dayStart(from).getTime() > 366 * 86_400_000) throw badRequest('from', 'from: 统计范围最长一年');
+    if (cstInstant(to).getTime() - cstInstant(from).getTime() > 366 * 86_400_000) throw badRequest('from', 'from: 统计范围最长一年');
     const days = await followers.daily(request.accountId, from, to);
     const sum = (k: 'new' | 'lost' | 'net') => days.reduce((n, d) => n + d[k], 0);
     return { from, to, days, totals: { new: sum('new'), lost: sum('lost'), net: sum('net') } };

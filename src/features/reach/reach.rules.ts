@@ -1,15 +1,12 @@
-import { PRIORITY, type HandlerResult, type Rule, type RuleProvider } from '../../router/types.js';
+import { WELCOME_ACTION } from '../../router/action-uri.js';
+import { normalizeReplies } from '../../router/dispatch.js';
+import { PRIORITY, type Rule, type RuleProvider } from '../../router/types.js';
 import type { Account } from '../../wechat/account.js';
 import type { InboundMessage } from '../../wechat/types.js';
 import type { BroadcastService } from './broadcasts.service.js';
 import type { FollowerService } from './followers.service.js';
 
 /** A push's own key (no clear OpenID): WeChat retries an event with the same sender, time and event. */
-const listOf = (result: HandlerResult) => (result === null ? [] : Array.isArray(result) ? result : [result]);
-
-/** The welcome's action URI, answered by the keyword feature's 被关注回复 (keywords.rules.ts). */
-const WELCOME = 'reply:subscribe';
-
 const keyOf = (followers: FollowerService, m: InboundMessage & { kind: 'event' }) => `${followers.hash(m.openId)}:${m.createTime}:${m.event}`;
 
 /**
@@ -28,8 +25,8 @@ export function reachRuleProvider(followers: FollowerService, broadcasts: Broadc
       async handle(ctx) {
         const m = ctx.message;
         const action = m.kind === 'event' && m.event === 'subscribe' && m.scene ? await followers.actionFor(ctx.account.id, m.scene) : null;
-        const welcome = listOf(await ctx.perform(WELCOME));
-        return action ? [...welcome, ...listOf(await ctx.perform(action))] : welcome;
+        const welcome = normalizeReplies(await ctx.perform(WELCOME_ACTION));
+        return action ? [...welcome, ...normalizeReplies(await ctx.perform(action))] : welcome;
       },
     },
     {
