@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyLine } from '../../src/inbox/copy-line.js';
 import { adminHeaders, createTestApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/reach.js';
 import { postWechat, textXml } from '../helpers/wechat.js';
 
 interface Item {
   text: string;
   reply: string | null;
   replies: Array<{ type: string; content?: string }>;
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('never logged');
 }
 
 describe('message log rows written with COPY', () => {
