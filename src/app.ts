@@ -1,6 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
-import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.service.js';
 import { createAccountRepository } from './accounts/accounts.repository.js';
@@ -87,7 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(cookie);
   openApiDefaults(app, '/admin/api');
   installErrorHandler(app);
   installJsonBodyParser(app);

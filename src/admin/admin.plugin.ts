@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from '../accounts/accounts.service.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
@@ -52,6 +53,8 @@ const BEARER_FAILURE_LIMIT = 20;
  * then one plugin per resource.
  */
 export async function adminPlugin(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  // Only the console's sign-in uses cookies: registered here, the webhook runs no cookie hooks.
+  await app.register(cookie);
   const operators = createOperatorRepository(deps.db);
   app.decorateRequest('operator', null as unknown as Operator);
   app.decorateRequest('accountId', '');
