@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import RE2 from 're2';
 import { KeywordIndex } from '../../src/router/keyword-index.js';
+import { compileKeywordRegex, reviewedPattern } from '../../src/router/keyword-regex.js';
 import { adminHeaders, createTestApp, type TestApp } from '../helpers/app.js';
 import { postWechat, readReply, textXml } from '../helpers/wechat.js';
 
@@ -31,6 +33,20 @@ describe('operator regex keywords run in linear time (RE2)', () => {
     ]);
     expect([...index.match('aa')]).toEqual([]);
     expect([...index.match('wz12')]).toEqual(['ok']);
+  });
+
+  it('when a pattern is the one a built-in rule was written with then it runs on V8; any other pattern runs on RE2', () => {
+    const builtIn = reviewedPattern('^\\s*测试(甲|乙)');
+    const reviewed = compileKeywordRegex(builtIn);
+    const operator = compileKeywordRegex('^\\s*测试(甲|乙)+');
+    expect(reviewed.ok && reviewed.re instanceof RegExp && !(reviewed.re instanceof RE2)).toBe(true);
+    expect(operator.ok && operator.re instanceof RE2).toBe(true);
+    expect(reviewed.ok && reviewed.re.test(' 测试乙')).toBe(true);
+    // Hostile patterns are never reviewed ones.
+    for (const { pattern } of HOSTILE) {
+      const compiled = compileKeywordRegex(pattern);
+      expect(compiled.ok && compiled.re instanceof RE2, pattern).toBe(true);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { Fallback } from '../feature.js';
 import type { BookingFlow } from './appointments.flow.js';
 import { STEP_PREFIX, takeExpiredMarker, type Step } from './flow.state.js';
 import { isBack, parseNumber } from './input.js';
+import { reviewedPattern } from '../../router/keyword-regex.js';
 
 /** Words that open the booking flow (after normalisation: voice "预约。" counts). */
 const START_WORDS = ['预约', '我要预约', '在线预约', '网上预约', '预约办事', '办事预约', '大厅预约', '政务大厅预约', '预约挂号', '挂号', '医院预约', '门诊预约'];
@@ -55,7 +56,7 @@ export function appointmentRules(flow: BookingFlow): RuleProvider {
     {
       name: 'appointments:cancel',
       priority: PRIORITY.featureKeyword + 2,
-      match: { kinds: ['text', 'voice'], keywords: [{ text: '^\\s*取消(预约|挂号)', match: 'regex' }] },
+      match: { kinds: ['text', 'voice'], keywords: [{ text: reviewedPattern('^\\s*取消(预约|挂号)'), match: 'regex' }] },
       handle: (ctx) => flow.cancelCommand(ctx),
     },
   ];

@@ -3,6 +3,7 @@ import type { PiiCipher } from '../../lib/pii.js';
 import { PRIORITY, type MessageContext, type Rule, type RuleProvider } from '../../router/types.js';
 import type { SupervisionRepository } from './ticket-supervision.repository.js';
 import { bindKey } from './tickets.supervision.admin.js';
+import { reviewedPattern } from '../../router/keyword-regex.js';
 
 const say = (content: string) => ({ type: 'text' as const, content });
 
@@ -14,7 +15,7 @@ export function bindingRules(repo: SupervisionRepository, kv: KeyValueStore, pii
   const rule: Rule = {
     name: 'tickets:operator-binding',
     priority: PRIORITY.featureKeyword + 10,
-    match: { kinds: ['text'], keywords: [{ text: '^绑定\\s*\\d{6}$', match: 'regex' }] },
+    match: { kinds: ['text'], keywords: [{ text: reviewedPattern('^绑定\\s*\\d{6}$'), match: 'regex' }] },
     handle: async (ctx: MessageContext) => {
       const code = /(\d{6})/.exec(ctx.text ?? '')?.[1] ?? '';
       const key = bindKey(ctx.account.id, code);

@@ -4,6 +4,7 @@ import type { Fallback } from '../feature.js';
 import type { CitizenDesk } from './tickets.citizen.js';
 import type { FilingFlow } from './tickets.flow.js';
 import { CATEGORIES, isCategory, type Category } from './tickets.types.js';
+import { reviewedPattern } from '../../router/keyword-regex.js';
 
 const exact = (...words: string[]): Keyword[] => words.map((text) => ({ text, match: 'exact' }));
 
@@ -57,7 +58,7 @@ export function ticketRules(flow: FilingFlow, desk: CitizenDesk): { provider: Ru
     {
       name: 'tickets:progress',
       priority: PRIORITY.featureKeyword + 5,
-      match: { kinds: ['text', 'voice'], keywords: [{ text: '^\\s*(查询|查)?进度', match: 'regex' }] },
+      match: { kinds: ['text', 'voice'], keywords: [{ text: reviewedPattern('^\\s*(查询|查)?进度'), match: 'regex' }] },
       handle: (ctx) => desk.progress(ctx),
     },
     {
