@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { freshRandom } from './random-pool.js';
 
 /**
  * Personal data (name, phone, ID number) at rest: AES-256-GCM with a random
@@ -12,7 +13,7 @@ export class PiiCipher {
   }
 
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = freshRandom(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;

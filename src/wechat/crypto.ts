@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { freshRandom } from '../lib/random-pool.js';
 
 /**
  * WXBizMsgCrypt, the message encryption of 兼容/安全模式 (wechat-protocol.md §7.2):
@@ -41,23 +42,6 @@ export function isValidEncodingAesKey(key: string): boolean {
 /** With padding off, final() returns nothing; skip the copy a concat would make. */
 function joined(head: Buffer, tail: Buffer): Buffer {
   return tail.length === 0 ? head : Buffer.concat([head, tail]);
-}
-
-/**
- * 16 fresh random bytes per reply, cut from a pool drawn 4 KB at a time from the CSPRNG:
- * one native call per 256 replies instead of one each. Each slice is used once.
- */
-const RANDOM_POOL_BYTES = 4096;
-let randomPool = Buffer.alloc(0);
-let randomOffset = 0;
-function freshRandom16(): Buffer {
-  if (randomOffset + RANDOM_BYTES > randomPool.length) {
-    randomPool = randomBytes(RANDOM_POOL_BYTES);
-    randomOffset = 0;
-  }
-  const slice = randomPool.subarray(randomOffset, randomOffset + RANDOM_BYTES);
-  randomOffset += RANDOM_BYTES;
-  return slice;
 }
 
 export class WechatCrypto {
@@ -111,7 +95,7 @@ export class WechatCrypto {
   }
 
   /** base64 ciphertext for an outbound `Encrypt`. `random16` is for tests; production draws fresh bytes. */
-  encrypt(plainXml: string, random16: Buffer = freshRandom16()): string {
+  encrypt(plainXml: string, random16: Buffer = freshRandom(RANDOM_BYTES)): string {
     if (random16.length !== RANDOM_BYTES) {
       throw new CryptoError('bad_length', `random prefix must be ${RANDOM_BYTES} bytes`);
     }
