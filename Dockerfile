@@ -29,4 +29,4 @@ EXPOSE 3000
 # /readyz answers 200 only when PostgreSQL and Redis answer, so no traffic reaches an instance before them.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The same V8 heap flags as `npm start` (see README, Performance: memory).
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "--min-semi-space-size=32", "--heap-growing-percent=30", "dist/src/main.js"]

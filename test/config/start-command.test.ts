@@ -15,6 +15,6 @@ describe('the production start command', () => {
     const cmd = JSON.parse(cmdLine!.slice('CMD '.length)) as string[];
     expect(cmd).toEqual(start.trim().split(/\s+/));
     // The memory budget under load depends on these (README, Performance).
-    expect(cmd).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=30']));
+    expect(cmd).toEqual(expect.arrayContaining(['--max-semi-space-size=32', '--min-semi-space-size=32', '--heap-growing-percent=30']));
   });
 });
