@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { menuDiff, menuProblems } from '../../src/console/api/menus.js';
 import { countdown, noticeReason } from '../../src/console/api/tickets.js';
+import { ApiError } from '../../src/console/api/client.js';
+import { useSubmit } from '../../src/console/lib/submit.js';
 
 describe('console logic the screens rely on', () => {
   const at = (iso: string) => new Date(iso);
@@ -42,5 +44,21 @@ describe('console logic the screens rely on', () => {
     const next = [{ name: '办事', sub_button: [{ name: '指南', type: 'click', key: 'guide:B' }] }, { name: '投诉', type: 'click', key: 'ticket:投诉' }];
     expect(menuDiff(live, next)).toEqual(['修改：办事 › 指南（guide:A → guide:B）', '新增：投诉（ticket:投诉）', '删除：办事 › 旧（k）']);
     expect(menuDiff(null, [])).toEqual([]);
+  });
+
+  it('when a form is saved then it is busy while the request runs, and a refused save shows the errors by field and is no longer busy', async () => {
+    const { busy, errors, submit } = useSubmit();
+    let release: () => void = () => undefined;
+    const saving = submit(() => new Promise<void>((resolve) => (release = resolve)));
+    expect(busy.value).toBe(true);
+    release();
+    await saving;
+    expect(busy.value).toBe(false);
+    expect(errors.value).toEqual({});
+    await submit(async () => {
+      throw new ApiError(400, { error: { code: 'VALIDATION', message: 'name: 不能为空', field: 'name' } });
+    });
+    expect(busy.value).toBe(false);
+    expect(errors.value).toEqual({ name: '不能为空' });
   });
 });
